@@ -1,0 +1,212 @@
+"""Find the leaflets, run every step for each language, and write the PDFs atomically.
+
+The steps, top to bottom: load and validate every file a build touches
+(collecting every problem), check the glyphs, lay out, draw, and only when
+nothing anywhere failed, write. A failed build leaves earlier outputs as they were.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema, source
+from .errors import LeafletError, Pos, Problems, error
+from .model import Content, Leaflet, LeafletSpec, Organisation, Paragraphs, Bullets, Box, Heading
+
+NOT_LEAFLETS = {"booklets", "images"}
+
+
+class UsageError(Exception):
+    """The command line asks for something that is not there (exit status 2)."""
+
+
+@dataclass
+class Result:
+    problems: Problems
+    written: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Project:
+    root: Path
+    organisation: Organisation | None
+    leaflets: list[tuple[LeafletSpec, list[Content]]]
+
+
+def leaflets_folder(root: Path) -> Path:
+    folder = root / "leaflets"
+    if not folder.is_dir():
+        raise UsageError(f"there is no leaflets/ folder in {root} (run in the folder that "
+                         "holds leaflets/, or give it with --root)")
+    return folder
+
+
+def discover(root: Path) -> list[str]:
+    folder = leaflets_folder(root)
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_dir() and p.name not in NOT_LEAFLETS and (p / "leaflet.yaml").is_file())
+
+
+def load_project(root: Path, ids, langs, problems: Problems) -> Project:
+    """Read and validate everything the build of ``ids`` in ``langs`` touches."""
+    folder = leaflets_folder(root)
+    known = discover(root)
+    ids = list(ids) or known
+    for wanted in ids:
+        if wanted not in known:
+            hint = schema.suggest(wanted, known) if known else "there are no leaflets yet"
+            raise UsageError(f"no leaflet '{wanted}' in {folder} ({hint})")
+    organisation = _load(folder / "organisation.yaml", problems,
+                         lambda node: schema.read_organisation(node, folder, problems))
+    leaflets = []
+    for leaflet_id in ids:
+        spec, contents = _load_leaflet(folder / leaflet_id, langs, problems)
+        if spec is not None:
+            leaflets.append((spec, contents))
+    if langs and not any(spec.languages and set(langs) & set(spec.languages)
+                         for spec, _ in leaflets) and not problems.errors:
+        raise UsageError(f"no leaflet has the language(s) {', '.join(langs)}")
+    return Project(root, organisation, leaflets)
+
+
+def _load(path: Path, problems: Problems, read):
+    try:
+        node = source.load(path)
+    except LeafletError as exc:
+        problems.extend(exc.problems)
+        return None
+    return read(node)
+
+
+def _load_leaflet(folder: Path, langs, problems: Problems):
+    available = sorted(p.stem for p in folder.glob("*.yaml")
+                       if p.name != "leaflet.yaml" and schema.LANGUAGE_CODE.match(p.stem))
+    spec = _load(folder / "leaflet.yaml", problems,
+                 lambda node: schema.read_leaflet_spec(node, folder, available, problems))
+    if spec is None:
+        return None, []
+    if not spec.languages and not problems.errors:
+        problems.add(error(Pos(source.display_path(folder / "leaflet.yaml"), 1, 1),
+                           f"the leaflet '{folder.name}' has no language file",
+                           f"add a text file such as {folder.name}/da.yaml"))
+    contents = []
+    for lang in spec.languages:
+        if langs and lang not in langs:
+            continue
+        path = folder / f"{lang}.yaml"
+        content = _load(path, problems, lambda node: schema.read_content(node, path, problems))
+        if content is not None:
+            contents.append(content)
+    return spec, contents
+
+
+def texts(content: Content):
+    """Every text of a leaflet that will be printed, for checks that look at characters."""
+    for text in (content.title, content.subtitle, content.cover_text):
+        if text:
+            yield text
+    yield from _block_texts(content.content + content.back)
+
+
+def _block_texts(blocks):
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield block.text
+        elif isinstance(block, Paragraphs):
+            yield from block.paragraphs
+        elif isinstance(block, Bullets):
+            yield from block.items
+        elif isinstance(block, Box):
+            if block.heading:
+                yield block.heading
+            yield from _block_texts(block.blocks)
+        elif getattr(block, "caption", None):
+            yield block.caption
+
+
+def check_glyphs(content: Content, organisation: Organisation, problems: Problems) -> None:
+    from . import fonts
+
+    # The raw value is checked: the markup's own characters are all in the font.
+    for text in list(texts(content)) + [organisation.name]:
+        for index, char in fonts.missing(text.value):
+            problems.add(error(
+                text.pos_of(index),
+                f"the font has no glyph for '{char}' (U+{ord(char):04X}); it would not print",
+                "replace it with a similar character or write it out in words"))
+
+
+def slug_date(content: Content) -> str:
+    """The date on the slug: the text's own 'updated', else SOURCE_DATE_EPOCH, else today."""
+    if content.updated:
+        return content.updated
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True) -> Result:
+    """Build (or with ``write=False`` only check) the leaflets; raise LeafletError on errors."""
+    problems = Problems()
+    project = load_project(root, ids, langs, problems)
+    outputs: dict[Path, bytes] = {}
+    if project.organisation is not None:
+        for spec, contents in project.leaflets:
+            for content in contents:
+                leaflet = Leaflet(spec, content, project.organisation)
+                outputs.update(_leaflet_outputs(leaflet, out or root / "output", write, problems))
+    problems.check()
+    result = Result(problems)
+    for path, data in outputs.items():
+        write_atomically(path, data)
+        result.written.append(path)
+    return result
+
+
+def _leaflet_outputs(leaflet: Leaflet, out: Path, render: bool, problems: Problems):
+    from . import folds, labels, typeset
+
+    check_glyphs(leaflet.content, leaflet.organisation, problems)
+    if problems.errors:
+        return {}
+    sheet = folds.sheet(leaflet.spec.fold, leaflet.spec.paper)
+    try:
+        layout = typeset.typeset(leaflet, sheet)
+    except LeafletError as exc:
+        problems.extend(exc.problems)
+        return {}
+    problems.extend(layout.problems)
+    if not render:
+        return {}
+    from . import render as draw
+
+    spec, content = leaflet.spec, leaflet.content
+    name = f"{spec.id}-{content.lang}"
+    title = content.title.value + (f" – {content.subtitle.value}" if content.subtitle else "")
+    meta = draw.Meta(
+        title=title, author=leaflet.organisation.name.value, subject=title, lang=content.lang,
+        slug=f"{name} · {spec.fold} {spec.paper} · "
+             f"{labels.format_date(content.lang, slug_date(content))}")
+    folder = out / spec.id
+    return {folder / f"{name}-print.pdf": draw.print_pdf(layout, leaflet, meta),
+            folder / f"{name}-screen.pdf": draw.screen_pdf(layout, leaflet, meta)}
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers never see half a PDF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

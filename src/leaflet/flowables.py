@@ -1,0 +1,208 @@
+"""Blocks of the model → ReportLab flowables, each remembering its source position."""
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from . import markup
+from .labels import label
+from .model import Box, Bullets, Contact, Heading, Image, Leaflet, Paragraphs, PanelBreak, Text
+
+QR_SIZE = 25 * mm  # decodes reliably from print at arm's length
+BOX_PADDING = 3.2 * mm
+
+
+class Break(Flowable):
+    """The next flowable starts on a new panel."""
+
+    def __init__(self, pos):
+        super().__init__()
+        self.pos = pos
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class HeadingPara(Paragraph):
+    """A heading: kept with what follows, and a bookmark in the screen PDF."""
+
+    def __init__(self, text: str, style, plain_text: str):
+        super().__init__(text, style)
+        self.outline_title = plain_text
+
+
+class BoxFlowable(Flowable):
+    """A highlighted box (accent background, primary frame) that is never split."""
+
+    def __init__(self, content: list, fill: str, stroke: str):
+        super().__init__()
+        self.content, self.fill, self.stroke = content, fill, stroke
+
+    def wrap(self, aw, ah):
+        inner = aw - 2 * BOX_PADDING
+        height = 0.0
+        for i, flowable in enumerate(self.content):
+            _, h = flowable.wrap(inner, 10_000)
+            height += h + (flowable.getSpaceAfter() if i < len(self.content) - 1 else 0)
+        self.width, self.height = aw, height + 2 * BOX_PADDING
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        return []
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(HexColor(self.fill))
+        canvas.setStrokeColor(HexColor(self.stroke))
+        canvas.setLineWidth(0.8)
+        canvas.roundRect(0, 0, self.width, self.height, 2 * mm, stroke=1, fill=1)
+        canvas.restoreState()
+        y = self.height - BOX_PADDING
+        for flowable in self.content:
+            y -= flowable.height
+            flowable.drawOn(canvas, BOX_PADDING, y)
+            y -= flowable.getSpaceAfter()
+
+
+class QRCode(Flowable):
+    """A QR code of a URL, drawn as vector squares."""
+
+    def __init__(self, url: str, size: float = QR_SIZE):
+        super().__init__()
+        self.url, self.size = url, size
+
+    def wrap(self, aw, ah):
+        self.width = self.height = self.size
+        return self.size, self.size
+
+    def draw(self):
+        rows = qr_modules(self.url)
+        module = self.size / len(rows)
+        path = self.canv.beginPath()
+        for r, row in enumerate(rows):
+            c = 0
+            for dark, run in itertools.groupby(row):
+                count = len(list(run))
+                if dark:
+                    path.rect(c * module, self.size - (r + 1) * module, count * module, module)
+                c += count
+        self.canv.saveState()
+        self.canv.setFillColor(HexColor("#000000"))
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.canv.restoreState()
+
+
+@lru_cache(maxsize=32)
+def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The dark and light modules of a QR code (error correction M), row by row."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(url)
+    code.make()
+    return tuple(tuple(bool(m) for m in row) for row in code.modules)
+
+
+class FitImage(Flowable):
+    """An image as wide as the column (never taller than half a panel), aspect kept."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        from reportlab.lib.utils import ImageReader
+
+        self.path = path
+        self.reader = ImageReader(path)
+        self.pixels = self.reader.getSize()
+
+    def wrap(self, aw, ah):
+        w, h = self.pixels
+        scale = min(aw / w, (100 * mm) / h)
+        self.width, self.height = w * scale, h * scale
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+
+
+class Builder:
+    """Turns one leaflet's blocks into flowables with one set of styles."""
+
+    def __init__(self, leaflet: Leaflet, styles: dict):
+        self.leaflet = leaflet
+        self.styles = styles
+        self.colours = leaflet.organisation.colours
+        self.lang = leaflet.content.lang
+
+    def para(self, text: Text | str, style: str, **kw) -> Paragraph:
+        value = text.value if isinstance(text, Text) else text
+        flowable = Paragraph(markup.to_reportlab(value, self.colours.primary),
+                             self.styles[style], **kw)
+        flowable.pos = text.pos if isinstance(text, Text) else None
+        return flowable
+
+    def blocks(self, blocks) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out += self.block(block)
+        return out
+
+    def block(self, block) -> list[Flowable]:
+        if isinstance(block, Heading):
+            flowable = HeadingPara(markup.to_reportlab(block.text.value), self.styles["heading"],
+                                   markup.plain(block.text.value))
+            flowable.pos = block.text.pos
+            return [flowable]
+        if isinstance(block, Paragraphs):
+            return [self.para(p, "body") for p in block.paragraphs]
+        if isinstance(block, Bullets):
+            return [self.para(item, "bullet", bulletText="•") for item in block.items]
+        if isinstance(block, Box):
+            inner = []
+            if block.heading:
+                inner.append(self.para(block.heading, "box-heading"))
+            inner += self.blocks(block.blocks)
+            box = BoxFlowable(inner, self.colours.accent, self.colours.primary)
+            box.pos = block.pos
+            return [box]
+        if isinstance(block, PanelBreak):
+            return [Break(block.pos)]
+        if isinstance(block, Contact):
+            return self.contact(block)
+        if isinstance(block, Image):
+            return self.image(block)
+        raise TypeError(f"unknown block {block!r}")
+
+    def contact(self, block: Contact) -> list[Flowable]:
+        org = self.leaflet.organisation
+        out = [self.para(org.name, "contact-name")]
+        lines = []
+        if org.website:
+            shown = org.website.split("://", 1)[1].rstrip("/")
+            lines.append(("web", f"[{shown}]({org.website})"))
+        if org.email:
+            lines.append(("email", f"[{org.email}](mailto:{org.email})"))
+        if org.phone:
+            lines.append(("phone", f"[{org.phone}](tel:{org.phone.replace(' ', '')})"))
+        for key, value in lines:
+            out.append(self.para(f"**{label(self.lang, key)}:** {value}", "contact"))
+        if org.website:
+            out += [Spacer(1, 3 * mm), QRCode(org.website)]
+        for flowable in out:
+            flowable.pos = block.pos
+        return out
+
+    def image(self, block: Image) -> list[Flowable]:
+        picture = FitImage(str(block.src))
+        picture.pos = block.pos
+        out = [picture]
+        if block.caption:
+            out.append(self.para(block.caption, "caption"))
+        return out

@@ -1,0 +1,52 @@
+"""Fold geometry: where the panels of a flat sheet lie, in points, and how they read.
+
+Pure geometry: nothing here knows about ReportLab or PDF. Each fold is one
+module with a ``sheet(paper)`` function; :data:`FOLDS` maps the names users
+write in leaflet.yaml to them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str   # what the panel is: 'cover', 'flap', 'inside-left', …
+    label: str  # the printers' name, used in messages and proofs
+    side: int   # 0 = outside (printed first), 1 = inside
+    x: float    # left edge, measured from the left trim edge of its side
+    width: float
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The flat sheet in landscape, its two sides, and how the folded piece reads."""
+
+    width: float
+    height: float
+    side_names: tuple[str, ...]
+    panels: tuple[Panel, ...]
+    reading_order: tuple[str, ...]  # every panel, as a reader meets them
+    flow_order: tuple[str, ...]     # the panels the content list flows through
+
+    def panel(self, name: str) -> Panel:
+        return next(p for p in self.panels if p.name == name)
+
+    def side(self, index: int) -> tuple[Panel, ...]:
+        return tuple(p for p in self.panels if p.side == index)
+
+    def folds(self, index: int) -> tuple[float, ...]:
+        """The x of each fold line on a side: where one panel meets the next."""
+        return tuple(p.x for p in self.side(index) if p.x > 0)
+
+
+def _trifold():
+    from . import trifold
+    return trifold
+
+
+FOLDS = {"trifold": _trifold}
+
+
+def sheet(fold: str, paper: str) -> Sheet:
+    return FOLDS[fold]().sheet(paper)

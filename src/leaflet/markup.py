@@ -1,0 +1,77 @@
+"""The inline Markdown subset: **bold**, *italic* and [text](url).
+
+Everything else is literal: ``<``, ``&``, a lone ``*``, quotes, emoji. The
+result is ReportLab paragraph markup in which every user character is escaped,
+so no text can ever be read as a tag.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+_INLINE = re.compile(
+    r"\*\*(?=\S)(?P<bold>.+?)(?<=\S)\*\*"
+    r"|\*(?=[^\s*])(?P<italic>.+?)(?<=[^\s*])\*"
+    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]*)\)",
+    re.S,
+)
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str = ""
+
+
+def parse(text: str, bold=False, italic=False, href="") -> list[Span]:
+    spans: list[Span] = []
+    last = 0
+    for match in _INLINE.finditer(text):
+        if match.start() > last:
+            spans.append(Span(text[last:match.start()], bold, italic, href))
+        if match.group("bold") is not None:
+            spans += parse(match.group("bold"), True, italic, href)
+        elif match.group("italic") is not None:
+            spans += parse(match.group("italic"), bold, True, href)
+        else:
+            spans += parse(match.group("label"), bold, italic, match.group("url"))
+        last = match.end()
+    if last < len(text):
+        spans.append(Span(text[last:], bold, italic, href))
+    return spans
+
+
+def plain(text: str) -> str:
+    """The text a reader sees: the markup's characters removed."""
+    return "".join(span.text for span in parse(text))
+
+
+def problems(text: str) -> list[tuple[int, str]]:
+    """(offset, message) for each link a reader could not follow."""
+    found = []
+    for match in _INLINE.finditer(text):
+        url = match.group("url")
+        if url is not None and not url.startswith(LINK_SCHEMES):
+            found.append((match.start("url"),
+                          f"the link '{url}' must start with https://, http://, mailto: or tel:"))
+    return found
+
+
+def to_reportlab(text: str, link_colour: str = "") -> str:
+    """ReportLab paragraph markup for ``text``; every user character escaped."""
+    out = []
+    for span in parse(text):
+        piece = escape(span.text)
+        if span.italic:
+            piece = f"<i>{piece}</i>"
+        if span.bold:
+            piece = f"<b>{piece}</b>"
+        if span.href:
+            colour = f' color="{link_colour}"' if link_colour else ""
+            piece = f'<a href="{escape(span.href, {chr(34): "&quot;"})}"{colour}>{piece}</a>'
+        out.append(piece)
+    return "".join(out)

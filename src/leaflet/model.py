@@ -1,0 +1,139 @@
+"""The typed model of a leaflet, checked and complete: later steps never see YAML.
+
+Every value a later step may complain about keeps its :class:`Pos`, so an
+overflow or a missing glyph can still point at the user's line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from .errors import Pos
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text as the user wrote it (inline markup not yet applied)."""
+
+    value: str
+    pos: Pos
+    block_indent: int = 0  # for '|' block scalars: the column the text lines start at
+
+    def pos_of(self, index: int) -> Pos:
+        """The position of character ``index`` of the value, as near as YAML lets us."""
+        if not self.block_indent:
+            return self.pos
+        before = self.value[:index]
+        line = self.pos.line + 1 + before.count("\n")
+        col = self.block_indent + index - (before.rfind("\n") + 1)
+        return Pos(self.pos.path, line, col)
+
+
+@dataclass(frozen=True)
+class Colours:
+    primary: str = "#1d5a96"
+    accent: str = "#e8f0f8"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: Text
+    website: str = ""
+    email: str = ""
+    phone: str = ""
+    logo: Path | None = None
+    colours: Colours = Colours()
+
+
+@dataclass(frozen=True)
+class PrintProfile:
+    marks: tuple[str, ...] = ("crop", "fold", "slug")
+    duplex: str = "short-edge"
+
+
+@dataclass(frozen=True)
+class LeafletSpec:
+    id: str
+    folder: Path
+    fold: str = "trifold"
+    paper: str = "A4"
+    bleed: float = 0.0  # points
+    source: str | None = None
+    languages: tuple[str, ...] = ()
+    columns: int = 1
+    print: PrintProfile = PrintProfile()
+
+
+# Blocks of content, in the order they flow.
+
+@dataclass(frozen=True)
+class Heading:
+    text: Text
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    paragraphs: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Box:
+    """A highlighted box that is never split across panels."""
+
+    pos: Pos
+    heading: Text | None
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class Image:
+    pos: Pos
+    src: Path
+    alt: str
+    caption: Text | None = None
+
+
+@dataclass(frozen=True)
+class PanelBreak:
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The organisation's contact details and a QR code of its web site."""
+
+    pos: Pos
+
+
+Block = Union[Heading, Paragraphs, Bullets, Box, Image, PanelBreak, Contact]
+
+
+@dataclass(frozen=True)
+class Content:
+    """One language's text of a leaflet."""
+
+    lang: str
+    path: Path
+    title: Text
+    subtitle: Text | None = None
+    updated: str | None = None
+    cover_text: Text | None = None
+    cover_image: Image | None = None
+    content: tuple[Block, ...] = ()
+    back: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """Everything one build of one leaflet in one language needs."""
+
+    spec: LeafletSpec
+    content: Content
+    organisation: Organisation
+    extra: dict = field(default_factory=dict, compare=False)

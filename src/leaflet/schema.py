@@ -1,0 +1,354 @@
+"""Raw YAML nodes → the typed model, collecting every problem on the way.
+
+Each file kind is described by a table of keys; each key's reader owns its
+message. Unknown keys get a "did you mean" from the known ones.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Callable
+
+from . import markup
+from .errors import Pos, Problems, error
+from .model import (Block, Box, Bullets, Colours, Contact, Content, Heading, Image,
+                    LeafletSpec, Organisation, Paragraphs, PanelBreak, PrintProfile, Text)
+from .source import Node
+from .units import PAPERS, parse_length
+
+FOLDS = ("trifold",)
+MARKS = ("crop", "fold", "slug")
+DUPLEX = ("short-edge", "long-edge")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_BLEED = {"A4": "3mm", "letter": "0.125in"}
+
+
+def suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(choices)
+
+
+class Reader:
+    """Reads values out of nodes, adding a problem for each wrong one."""
+
+    def __init__(self, problems: Problems):
+        self.problems = problems
+
+    def fail(self, pos: Pos, message: str, hint: str = "") -> None:
+        self.problems.add(error(pos, message, hint))
+
+    def mapping(self, node: Node, keys, what: str, required=()) -> dict[str, Node]:
+        """The node's keys, after checking them against the known ``keys``."""
+        if not node.is_map:
+            self.fail(node.pos, f"{what} must be a set of 'key: value' lines")
+            return {}
+        for key, value in node.value.items():
+            if key not in keys:
+                self.fail(node.key_pos[key], f"unknown key '{key}' in {what}", suggest(key, keys))
+        for key in required:
+            if key not in node.value:
+                self.fail(node.pos, f"{what} needs the key '{key}'")
+        return {k: v for k, v in node.value.items() if k in keys}
+
+    def text(self, node: Node | None, what: str, required=False) -> Text | None:
+        if node is None:
+            return None
+        if not node.is_scalar or node.value is None:
+            if node.value is None and not required:
+                return None
+            self.fail(node.pos, f"{what} must be a text")
+            return None
+        # A number or yes/no where text is wanted is meant as text: keep it as written.
+        value = node.value if isinstance(node.value, str) else node.text
+        if required and not value.strip():
+            self.fail(node.pos, f"{what} is empty")
+            return None
+        indent = node.indent if node.style in ("|", ">") else 0
+        text = Text(value, node.pos, indent)
+        for offset, message in markup.problems(value):
+            self.fail(text.pos_of(offset), message)
+        return text
+
+    def string(self, node: Node | None, what: str, default: str = "") -> str:
+        text = self.text(node, what)
+        return text.value.strip() if text else default
+
+    def choice(self, node: Node | None, choices, what: str, default: str) -> str:
+        if node is None:
+            return default
+        value = self.string(node, what, default)
+        if value not in choices:
+            self.fail(node.pos, f"unknown {what} '{value}'", suggest(value, choices))
+            return default
+        return value
+
+    def items(self, node: Node | None, what: str) -> list[Node]:
+        if node is None:
+            return []
+        if not node.is_list:
+            self.fail(node.pos, f"{what} must be a list ('- ' before each item)")
+            return []
+        return node.value
+
+
+# organisation.yaml
+
+ORGANISATION_KEYS = ("name", "website", "email", "phone", "logo", "colours")
+
+
+def read_organisation(node: Node, folder: Path, problems: Problems) -> Organisation | None:
+    r = Reader(problems)
+    keys = r.mapping(node, ORGANISATION_KEYS, "the organisation", required=("name",))
+    name = r.text(keys.get("name"), "the organisation's name", required=True)
+    website = r.string(keys.get("website"), "website")
+    if website and not website.startswith(("https://", "http://")):
+        r.fail(keys["website"].pos, "the website must start with https:// or http://",
+               f"write https://{website}")
+    email = r.string(keys.get("email"), "email")
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        r.fail(keys["email"].pos, f"'{email}' is not an e-mail address")
+    colours = read_colours(r, keys.get("colours"))
+    logo = None
+    if "logo" in keys:
+        logo = resolve_path(r, keys["logo"], folder, "the logo")
+    if name is None:
+        return None
+    return Organisation(name, website, email, r.string(keys.get("phone"), "phone"), logo, colours)
+
+
+def read_colours(r: Reader, node: Node | None) -> Colours:
+    if node is None:
+        return Colours()
+    keys = r.mapping(node, ("primary", "accent"), "colours")
+    values = {}
+    for key, value_node in keys.items():
+        value = r.string(value_node, f"the colour '{key}'")
+        if HEX_COLOUR.match(value):
+            values[key] = value.lower()
+        else:
+            r.fail(value_node.pos, f"'{value}' is not a colour",
+                   'write it as "#rrggbb" in quotes, for example "#1d5a96"')
+    return Colours(**values)
+
+
+def resolve_path(r: Reader, node: Node, folder: Path, what: str) -> Path | None:
+    """A file named relative to ``folder``; it must stay inside the project."""
+    value = r.string(node, what)
+    if not value:
+        return None
+    path = (folder / value).resolve()
+    project = folder.resolve()
+    while project.name != "leaflets" and project.parent != project:
+        project = project.parent
+    if project.name == "leaflets" and project not in path.parents:
+        r.fail(node.pos, f"{what} '{value}' lies outside the leaflets folder",
+               "put the file inside leaflets/ and name it relative to this file")
+        return None
+    if not path.is_file():
+        r.fail(node.pos, f"{what} '{value}' was not found", f"looked for {path}")
+        return None
+    return path
+
+
+# <id>/leaflet.yaml
+
+LEAFLET_KEYS = ("fold", "paper", "bleed", "source", "languages", "columns", "print")
+
+
+def read_leaflet_spec(node: Node, folder: Path, available: list[str],
+                      problems: Problems) -> LeafletSpec:
+    r = Reader(problems)
+    keys = r.mapping(node, LEAFLET_KEYS, "leaflet.yaml")
+    fold = r.choice(keys.get("fold"), FOLDS, "fold", "trifold")
+    paper = r.choice(keys.get("paper"), tuple(PAPERS), "paper", "A4")
+    bleed_text = r.string(keys.get("bleed"), "bleed", DEFAULT_BLEED[paper])
+    bleed = parse_length(bleed_text)
+    if bleed is None or bleed > 20 * 72 / 25.4:
+        r.fail(keys["bleed"].pos, f"'{bleed_text}' is not a bleed",
+               "write a length up to 20mm with its unit, for example 3mm or 0.125in")
+        bleed = parse_length(DEFAULT_BLEED[paper])
+    languages = read_languages(r, keys.get("languages"), folder, available)
+    source = None
+    if "source" in keys:
+        source = r.string(keys["source"], "source")
+        if source not in languages:
+            r.fail(keys["source"].pos, f"the source language '{source}' is not one of the "
+                   "leaflet's languages", "expected one of: " + ", ".join(languages))
+    columns = 1
+    if "columns" in keys:
+        value = keys["columns"].value
+        if value not in (1, 2) or isinstance(value, bool):
+            r.fail(keys["columns"].pos, "columns must be 1 or 2")
+        else:
+            columns = value
+    return LeafletSpec(folder.name, folder, fold, paper, bleed, source, languages, columns,
+                       read_print_profile(r, keys.get("print")))
+
+
+def read_languages(r: Reader, node: Node | None, folder: Path, available: list[str]):
+    if node is None:
+        return tuple(available)
+    languages = []
+    for item in r.items(node, "languages"):
+        code = r.string(item, "a language code")
+        if not LANGUAGE_CODE.match(code):
+            r.fail(item.pos, f"'{code}' is not a language code",
+                   "use a two-letter code such as da, nl or en")
+        elif code not in available:
+            r.fail(item.pos, f"there is no {code}.yaml for the language '{code}'",
+                   f"create {folder.name}/{code}.yaml or remove '{code}' from the list")
+        elif code in languages:
+            r.fail(item.pos, f"the language '{code}' is listed twice")
+        else:
+            languages.append(code)
+    return tuple(languages)
+
+
+def read_print_profile(r: Reader, node: Node | None) -> PrintProfile:
+    if node is None:
+        return PrintProfile()
+    keys = r.mapping(node, ("marks", "duplex"), "print")
+    marks = PrintProfile().marks
+    if "marks" in keys:
+        marks = tuple(r.choice(item, MARKS, "mark", "crop")
+                      for item in r.items(keys["marks"], "marks"))
+    duplex = r.choice(keys.get("duplex"), DUPLEX, "duplex", "short-edge")
+    return PrintProfile(marks, duplex)
+
+
+# <id>/<lang>.yaml
+
+CONTENT_KEYS = ("title", "subtitle", "updated", "cover", "content", "back")
+BLOCK_KINDS = ("heading", "text", "bullets", "box", "image", "break", "contact")
+BOX_KEYS = ("heading", "text", "bullets")
+
+
+def read_content(node: Node, path: Path, problems: Problems) -> Content | None:
+    r = Reader(problems)
+    keys = r.mapping(node, CONTENT_KEYS, "the leaflet's text", required=("title", "content"))
+    title = r.text(keys.get("title"), "the title", required=True)
+    updated = None
+    if "updated" in keys:
+        updated = r.string(keys["updated"], "updated")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", updated):
+            r.fail(keys["updated"].pos, f"'{updated}' is not a date",
+                   'write it as "YYYY-MM-DD" in quotes, for example "2026-11-22"')
+            updated = None
+    cover_text = cover_image = None
+    if "cover" in keys:
+        cover = r.mapping(keys["cover"], ("text", "image", "alt"), "the cover")
+        cover_text = r.text(cover.get("text"), "the cover text")
+        if "image" in cover:
+            cover_image = read_image(r, keys["cover"], path.parent, cover)
+    content = read_blocks(r, keys.get("content"), path.parent, "content")
+    back = read_blocks(r, keys.get("back"), path.parent, "back")
+    if "content" in keys and not content and keys["content"].is_list:
+        r.fail(keys["content"].pos, "the content is empty", "add a heading and a text")
+    if title is None:
+        return None
+    return Content(path.stem, path, title, r.text(keys.get("subtitle"), "the subtitle"),
+                   updated, cover_text, cover_image, tuple(content), tuple(back))
+
+
+def read_blocks(r: Reader, node: Node | None, folder: Path, what: str) -> list[Block]:
+    blocks = []
+    for item in r.items(node, what):
+        block = read_block(r, item, folder)
+        if block is not None:
+            blocks.append(block)
+    return blocks
+
+
+def read_block(r: Reader, item: Node, folder: Path) -> Block | None:
+    if not item.is_map or len(item.value) != 1:
+        if item.is_map and "src" in item.value:
+            r.fail(item.pos, "an image is written '- image: {src: …, alt: …}'")
+        else:
+            r.fail(item.pos, "each item must be one block such as '- text: …' or '- heading: …'",
+                   "expected one of: " + ", ".join(BLOCK_KINDS))
+        return None
+    kind, value = next(iter(item.value.items()))
+    reader = BLOCK_READERS.get(kind)
+    if reader is None:
+        r.fail(item.key_pos[kind], f"unknown block '{kind}'", suggest(kind, BLOCK_KINDS))
+        return None
+    return reader(r, value, folder)
+
+
+def read_heading(r: Reader, node: Node, folder: Path):
+    text = r.text(node, "a heading", required=True)
+    return Heading(text) if text else None
+
+
+def read_paragraphs(r: Reader, node: Node, folder: Path):
+    text = r.text(node, "a text", required=True)
+    if text is None:
+        return None
+    return Paragraphs(tuple(split_paragraphs(text)))
+
+
+def split_paragraphs(text: Text) -> list[Text]:
+    """A blank line starts a new paragraph; a single line break is a space."""
+    paragraphs = []
+    for match in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text.value):
+        body = re.sub(r"\s*\n\s*", " ", match.group(0)).strip()
+        start = text.pos_of(match.start())
+        paragraphs.append(Text(body, start if text.block_indent else text.pos))
+    return paragraphs
+
+
+def read_bullets(r: Reader, node: Node, folder: Path):
+    items = [r.text(item, "a bullet", required=True) for item in r.items(node, "bullets")]
+    items = [Text(re.sub(r"\s*\n\s*", " ", t.value).strip(), t.pos) for t in items if t]
+    if node.is_list and not node.value:
+        r.fail(node.pos, "the list of bullets is empty")
+    return Bullets(tuple(items)) if items else None
+
+
+def read_box(r: Reader, node: Node, folder: Path):
+    keys = r.mapping(node, BOX_KEYS, "a box")
+    blocks = []
+    for key in ("text", "bullets"):
+        if key in keys:
+            block = BLOCK_READERS[key](r, keys[key], folder)
+            if block:
+                blocks.append(block)
+    if node.is_map and not blocks:
+        r.fail(node.pos, "the box is empty", "give it a text or bullets")
+    heading = r.text(keys.get("heading"), "the box heading")
+    return Box(node.pos, heading, tuple(blocks)) if blocks else None
+
+
+def read_image(r: Reader, node: Node, folder: Path, keys=None):
+    keys = keys if keys is not None else r.mapping(node, ("src", "alt", "caption"), "an image",
+                                                   required=("src",))
+    src_key = "image" if "image" in keys else "src"
+    if src_key not in keys:
+        return None
+    src = resolve_path(r, keys[src_key], folder, "the image")
+    alt = r.string(keys.get("alt"), "alt")
+    caption = r.text(keys.get("caption"), "a caption")
+    return Image(node.pos, src, alt, caption) if src else None
+
+
+def read_break(r: Reader, node: Node, folder: Path):
+    r.choice(node, ("panel",), "break", "panel")
+    return PanelBreak(node.pos)
+
+
+def read_contact(r: Reader, node: Node, folder: Path):
+    r.choice(node, ("organisation",), "contact", "organisation")
+    return Contact(node.pos)
+
+
+BLOCK_READERS: dict[str, Callable] = {
+    "heading": read_heading,
+    "text": read_paragraphs,
+    "bullets": read_bullets,
+    "box": read_box,
+    "image": read_image,
+    "break": read_break,
+    "contact": read_contact,
+}

@@ -1,0 +1,216 @@
+"""Safe YAML loading that keeps the position of every value.
+
+PyYAML's composer gives us nodes with marks; we turn them into :class:`Node`
+values that remember where they stand, so any later step can point at the
+user's line. Anchors and aliases are refused: a leaflet never needs them, and
+refusing them rules out "billion laughs" expansion outright.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import LeafletError, Pos, error
+
+MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass
+class Node:
+    """A YAML value with its position.
+
+    ``value`` is a plain scalar, a list of nodes or a dict of str → node.
+    ``text`` is a scalar exactly as written (so ``phone: 4020`` or a language
+    code ``no`` stay text when text is wanted).
+    """
+
+    value: Any
+    pos: Pos
+    text: str = ""
+    style: str | None = None
+    indent: int = 0  # block scalars ('|', '>'): the column their lines start at
+    key_pos: dict[str, Pos] = field(default_factory=dict)
+
+    @property
+    def is_map(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+    @property
+    def is_scalar(self) -> bool:
+        return not (self.is_map or self.is_list)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to where they stand."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def load(path: Path) -> Node:
+    """Read one YAML file; raise LeafletError with a plain message if it is not usable."""
+    shown = display_path(path)
+    text = _read_text(path, shown)
+    loader = _Loader(text)
+    loader.shown_path = shown
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise LeafletError([_syntax_problem(shown, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise LeafletError([error(Pos(shown, 1, 1), f"cannot read this YAML file: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if loader.problems:
+        raise LeafletError(loader.problems)
+    if root is None:
+        raise LeafletError([error(Pos(shown, 1, 1), "the file is empty",
+                                  "write the keys this file needs, see README.md")])
+    problems: list = []
+    node = _convert(root, loader, shown, problems)
+    if problems:
+        raise LeafletError(problems)
+    return node
+
+
+def _read_text(path: Path, shown: str) -> str:
+    pos = Pos(shown, 1, 1)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LeafletError([error(pos, f"the file is too large ({size // 1000} kB; "
+                                           f"at most {MAX_FILE_BYTES // 1000} kB)")])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LeafletError([error(pos, "file not found")]) from None
+    except IsADirectoryError:
+        raise LeafletError([error(pos, "this is a folder, not a file")]) from None
+    except OSError as exc:
+        raise LeafletError([error(pos, f"cannot read the file: {exc.strerror}")]) from None
+    if b"\0" in data:
+        raise LeafletError([error(pos, "this is not a text file",
+                                  "save it as plain text (UTF-8) from your editor")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LeafletError([error(Pos(shown, line, col), "the file is not UTF-8 text",
+                                  "save it as UTF-8 from your editor")]) from None
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases instead of expanding them."""
+
+    shown_path = ""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.problems = []
+        self.lines = stream.splitlines()
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            mark = event.start_mark
+            self.problems.append(error(
+                Pos(self.shown_path, mark.line + 1, mark.column + 1),
+                f"YAML anchors and aliases ('&{anchor}', '*{anchor}') are not supported",
+                "write the value out in full"))
+            if isinstance(event, yaml.AliasEvent):
+                self.get_event()
+                return yaml.ScalarNode("tag:yaml.org,2002:null", "", mark, mark)
+        return super().compose_node(parent, index)
+
+
+def _pos(shown: str, mark) -> Pos:
+    return Pos(shown, mark.line + 1, mark.column + 1)
+
+
+def _convert(node, loader: _Loader, shown: str, problems: list) -> Node:
+    pos = _pos(shown, node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            value = loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            value = node.value
+        if not isinstance(value, (str, int, float, bool, type(None))):
+            value = node.value  # dates and the like: keep the text
+        indent = (_block_indent(loader.lines, node.start_mark.line)
+                  if node.style in ("|", ">") else 0)
+        return Node(value, pos, text=node.value, style=node.style, indent=indent)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(item, loader, shown, problems) for item in node.value], pos)
+    mapping: dict[str, Node] = {}
+    key_pos: dict[str, Pos] = {}
+    for key_node, value_node in node.value:
+        kpos = _pos(shown, key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(error(kpos, "a key must be a plain word"))
+            continue
+        key = key_node.value
+        if key in mapping:
+            first = key_pos[key]
+            problems.append(error(kpos, f"duplicate key '{key}' (first given on line {first.line})",
+                                  "keep one of them"))
+            continue
+        mapping[key] = _convert(value_node, loader, shown, problems)
+        key_pos[key] = kpos
+    return Node(mapping, pos, key_pos=key_pos)
+
+
+def _block_indent(lines: list[str], header_line: int) -> int:
+    for line in lines[header_line + 1:]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" ")) + 1
+    return 1
+
+
+# YAML's own wording, turned into what a volunteer can act on.
+_SYNTAX_HINTS = [
+    ("found character '\\t'", "a tab character here; YAML needs spaces",
+     "indent with spaces, not tabs"),
+    ("mapping values are not allowed", "a ': ' inside a value confuses YAML",
+     "put the whole value in double quotes"),
+    ("could not find expected ':'", "a line here is not 'key: value'",
+     "check the indentation, or a quote that is not closed"),
+    ("found unexpected end of stream", "a quote is never closed",
+     "close the quote, or put the value in double quotes"),
+    ("found undefined alias", "YAML aliases ('*name') are not supported",
+     "write the value out in full"),
+    ("expected ',' or ']'", "a list in [ ] is not closed",
+     "close it with ']'"),
+    ("expected ',' or '}'", "a mapping in { } is not closed",
+     "close it with '}'"),
+    ("expected <block end>", "the indentation here does not line up",
+     "align this line with the lines above it, using spaces"),
+    ("did not find expected key", "the indentation here does not line up",
+     "align this line with the keys above it, using spaces"),
+    ("did not find expected '-' indicator", "a list item is not lined up",
+     "start every item of the list with '- ' at the same indentation"),
+    ("found unknown escape character", "an unknown backslash escape in a double-quoted value",
+     "write \\\\ for a backslash, or use single quotes"),
+]
+
+
+def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError):
+    mark = exc.problem_mark or exc.context_mark
+    pos = _pos(shown, mark) if mark else Pos(shown, 1, 1)
+    raw = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    for needle, message, hint in _SYNTAX_HINTS:
+        if needle in raw:
+            if needle == "found unexpected end of stream" and exc.context_mark:
+                pos = _pos(shown, exc.context_mark)
+            return error(pos, message, hint)
+    return error(pos, f"YAML syntax: {raw}")

@@ -1,0 +1,206 @@
+"""Flowables → panels: the content flows through the panels in reading order.
+
+The layout is computed once, without a canvas, and then drawn as often as
+needed (print sheet and screen pages share panel sizes). Headings keep with
+the first lines of what follows, paragraphs leave no widow or orphan line, a
+box never splits, and content that does not fit at the readability floor is a
+problem that names the panel and how much is too much.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+from . import styles as style_sheet
+from .errors import LeafletError, Pos, error, warning
+from .flowables import Break, Builder
+from .folds import Panel, Sheet
+from .model import Leaflet
+
+MARGIN_X = 7 * mm       # from trim and folds: text stays well clear of both
+MARGIN_TOP = 11 * mm
+MARGIN_BOTTOM = 11 * mm
+BODY_SIZES = (10.0, 9.75, 9.5, 9.25, 9.0)  # tried in turn until the content fits
+MAX_FEATHER = 4 * mm   # the most added above a heading to even a panel's foot
+
+
+@dataclass
+class Placed:
+    flowable: Flowable
+    y: float  # from the top of the panel's text area down to the flowable's top
+    height: float
+
+
+@dataclass
+class PanelLayout:
+    panel: Panel
+    sheet_height: float
+    items: list[Placed] = field(default_factory=list)
+
+    @property
+    def text_height(self) -> float:
+        return self.sheet_height - MARGIN_TOP - MARGIN_BOTTOM
+
+    @property
+    def text_width(self) -> float:
+        return self.panel.width - 2 * MARGIN_X
+
+
+@dataclass
+class Layout:
+    sheet: Sheet
+    panels: dict[str, PanelLayout]
+    body_size: float
+    problems: list = field(default_factory=list)
+
+
+class Overflow(Exception):
+    def __init__(self, panel: Panel, excess: float, pos: Pos | None):
+        self.panel, self.excess, self.pos = panel, excess, pos
+
+
+def typeset(leaflet: Leaflet, sheet: Sheet) -> Layout:
+    """Lay the leaflet out at the largest body size that fits, down to 9 pt."""
+    for size in BODY_SIZES:
+        try:
+            layout = _typeset_at(leaflet, sheet, size)
+        except Overflow as exc:
+            overflow = exc
+            continue
+        if size < BODY_SIZES[0]:
+            layout.problems.append(warning(
+                leaflet.content.title.pos,
+                f"text set at {size:g} pt instead of {BODY_SIZES[0]:g} pt to fit"))
+        return layout
+    pos = overflow.pos or leaflet.content.title.pos
+    raise LeafletError([error(
+        pos, f"the text does not fit: the {overflow.panel.label} panel overflows by "
+             f"{overflow.excess / mm:.0f} mm even at {BODY_SIZES[-1]:g} pt",
+        f"shorten the text by about {max(1, round(overflow.excess / (BODY_SIZES[-1] * 1.38)))} "
+        "lines, or move a block to another panel")])
+
+
+def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
+    sty = style_sheet.make(leaflet.organisation.colours.primary, leaflet.content.lang, size)
+    builder = Builder(leaflet, sty)
+    panels = {p.name: PanelLayout(p, sheet.height) for p in sheet.panels}
+    flow = deque(builder.blocks(leaflet.content.content))
+    fill(flow, [panels[name] for name in sheet.flow_order])
+    fill(deque(builder.blocks(leaflet.content.back)), [panels["back"]])
+    cover = panels["cover"]
+    fill(deque(cover_flowables(leaflet, builder)), [cover], feather=False)
+    org = builder.para(leaflet.organisation.name, "cover-org")
+    _, h = org.wrap(cover.text_width, cover.text_height)
+    cover.items.append(Placed(org, cover.text_height - h, h))
+    return Layout(sheet, panels, size)
+
+
+def cover_flowables(leaflet: Leaflet, builder: Builder) -> list[Flowable]:
+    from reportlab.platypus import Spacer
+
+    content = leaflet.content
+    out: list[Flowable] = [Spacer(1, 38 * mm), builder.para(content.title, "title")]
+    if content.subtitle:
+        out.append(builder.para(content.subtitle, "subtitle"))
+    if content.cover_text:
+        out += [builder.para(p, "cover-text") for p in _paragraphs(content.cover_text)]
+    if content.cover_image:
+        out += builder.image(content.cover_image)
+    return out
+
+
+def _paragraphs(text):
+    from .schema import split_paragraphs
+    return split_paragraphs(text)
+
+
+def fill(queue: deque, panels: list[PanelLayout], feather: bool = True) -> None:
+    """Place flowables from ``queue`` into ``panels`` in order; raise Overflow if some are left."""
+    for layout in panels:
+        full = _fill_panel(queue, layout, layout.text_height)
+        if feather and full:
+            _feather(layout, layout.text_height)
+        if not queue:
+            return
+    while queue and isinstance(queue[0], Break):
+        queue.popleft()
+    if queue:
+        last = panels[-1]
+        need = sum(_needed(f, last.text_width) for f in queue)
+        raise Overflow(last.panel, need, getattr(queue[0], "pos", None))
+
+
+def _fill_panel(queue: deque, layout: PanelLayout, height: float) -> bool:
+    """Fill one panel; True when it ended for lack of room (not a break or the end)."""
+    width, y = layout.text_width, 0.0
+    while queue:
+        flowable = queue[0]
+        if isinstance(flowable, Break):
+            queue.popleft()
+            if layout.items:
+                return False
+            continue
+        before = flowable.getSpaceBefore() if layout.items else 0.0
+        room = height - y - before
+        _, h = flowable.wrap(width, room)
+        if h + _keep_height(flowable, queue, width) <= room + 0.01:
+            queue.popleft()
+            layout.items.append(Placed(flowable, y + before, h))
+            y += before + h + flowable.getSpaceAfter()
+            continue
+        if isinstance(flowable, Paragraph) and not _keeps_with_next(flowable):
+            parts = flowable.split(width, room)
+            if len(parts) == 2:
+                first, rest = parts
+                _, h = first.wrap(width, room)
+                layout.items.append(Placed(first, y + before, h))
+                rest.pos = getattr(flowable, "pos", None)
+                queue[0] = rest
+                return True
+        if not layout.items:
+            raise Overflow(layout.panel, h - room, getattr(flowable, "pos", None))
+        # A heading is never the last thing on a panel: it moves on with its text.
+        while len(layout.items) > 1 and _keeps_with_next(layout.items[-1].flowable):
+            queue.appendleft(layout.items.pop().flowable)
+        return True
+    return False
+
+
+def _keeps_with_next(flowable: Flowable) -> bool:
+    return bool(getattr(getattr(flowable, "style", None), "keepWithNext", 0))
+
+
+def _keep_height(flowable: Flowable, queue: deque, width: float) -> float:
+    """Room that must follow a keep-with-next flowable: what the next one needs at least."""
+    if not _keeps_with_next(flowable) or len(queue) < 2 or isinstance(queue[1], Break):
+        return 0.0
+    nxt = queue[1]
+    _, h = nxt.wrap(width, 10_000)
+    if isinstance(nxt, Paragraph):
+        lines = len(getattr(nxt, "blPara", None).lines) if hasattr(nxt, "blPara") else 0
+        if lines >= 4:  # it may split after two lines (no orphan, no widow)
+            h = 2 * nxt.style.leading
+    return nxt.getSpaceBefore() + h
+
+
+def _needed(flowable: Flowable, width: float) -> float:
+    _, h = flowable.wrap(width, 10_000)
+    return flowable.getSpaceBefore() + h + flowable.getSpaceAfter()
+
+
+def _feather(layout: PanelLayout, height: float) -> None:
+    """Even a full panel's foot: share the spare room out between its blocks,
+    twice as much above a heading as between paragraphs, never more than MAX_FEATHER."""
+    items = layout.items
+    spare = height - (items[-1].y + items[-1].height) if items else 0
+    weights = [2 if _keeps_with_next(item.flowable) else 1 for item in items[1:]]
+    if spare <= 0 or not weights:
+        return
+    unit = min(spare / sum(weights), MAX_FEATHER / 2)
+    shift = 0.0
+    for item, weight in zip(items[1:], weights):
+        shift += unit * weight
+        item.y += shift
