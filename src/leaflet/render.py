@@ -17,7 +17,7 @@ from . import fonts, marks
 from .flowables import HeadingPara
 from .folds import Panel
 from .model import Leaflet
-from .typeset import MARGIN_TOP, MARGIN_X, Layout, PanelLayout
+from .typeset import Layout, PanelLayout
 
 BAND = 4 * mm  # the colour band along the top of every panel but the cover
 
@@ -130,10 +130,11 @@ def _background(canvas, panel: Panel, x: float, sheet, bleed: float, primary: st
 
 
 def _draw_panel(canvas, layout: PanelLayout, x: float, height: float, outline: str = "") -> None:
-    top = height - MARGIN_TOP
+    top = height - layout.sheet.margin_top
+    left = x + layout.sheet.margin_x
     for i, placed in enumerate(layout.items):
         y = top - placed.y - placed.height
-        placed.flowable.drawOn(canvas, x + MARGIN_X, y)
+        placed.flowable.drawOn(canvas, left + placed.x, y)
         if outline and isinstance(placed.flowable, HeadingPara):
             key = f"{outline}h{i}"
             canvas.bookmarkHorizontal(key, 0, y + placed.height + 4)

@@ -12,12 +12,12 @@ from typing import Callable
 
 from . import markup
 from .errors import Pos, Problems, error
+from .folds import FOLDS
 from .model import (Block, Box, Bullets, Colours, Contact, Content, Heading, Image,
                     LeafletSpec, Organisation, Paragraphs, PanelBreak, PrintProfile, Text)
 from .source import Node
 from .units import PAPERS, parse_length
 
-FOLDS = ("trifold",)
 MARKS = ("crop", "fold", "slug")
 DUPLEX = ("short-edge", "long-edge")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")

@@ -20,16 +20,15 @@ from .flowables import Break, Builder
 from .folds import Panel, Sheet
 from .model import Leaflet
 
-MARGIN_X = 7 * mm       # from trim and folds: text stays well clear of both
-MARGIN_TOP = 11 * mm
-MARGIN_BOTTOM = 11 * mm
 BODY_SIZES = (10.0, 9.75, 9.5, 9.25, 9.0)  # tried in turn until the content fits
 MAX_FEATHER = 4 * mm   # the most added above a heading to even a panel's foot
+GUTTER = 5 * mm        # between text columns
 
 
 @dataclass
 class Placed:
     flowable: Flowable
+    x: float  # from the left of the panel's text area
     y: float  # from the top of the panel's text area down to the flowable's top
     height: float
 
@@ -37,16 +36,45 @@ class Placed:
 @dataclass
 class PanelLayout:
     panel: Panel
-    sheet_height: float
+    sheet: Sheet
+    columns: int = 1
     items: list[Placed] = field(default_factory=list)
 
     @property
     def text_height(self) -> float:
-        return self.sheet_height - MARGIN_TOP - MARGIN_BOTTOM
+        return self.sheet.height - self.sheet.margin_top - self.sheet.margin_bottom
 
     @property
     def text_width(self) -> float:
-        return self.panel.width - 2 * MARGIN_X
+        return self.panel.width - 2 * self.sheet.margin_x
+
+    def frames(self) -> list["Frame"]:
+        width = (self.text_width - GUTTER * (self.columns - 1)) / self.columns
+        return [Frame(self, i * (width + GUTTER), width) for i in range(self.columns)]
+
+
+@dataclass
+class Frame:
+    """One column of a panel: where flowables are placed, top to bottom."""
+
+    layout: PanelLayout
+    x: float
+    width: float
+    items: list[Placed] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return self.layout.text_height
+
+    def place(self, flowable: Flowable, y: float, height: float) -> None:
+        placed = Placed(flowable, self.x, y, height)
+        self.items.append(placed)
+        self.layout.items.append(placed)
+
+    def unplace(self) -> Flowable:
+        placed = self.items.pop()
+        self.layout.items.remove(placed)
+        return placed.flowable
 
 
 @dataclass
@@ -86,15 +114,17 @@ def typeset(leaflet: Leaflet, sheet: Sheet) -> Layout:
 def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
     sty = style_sheet.make(leaflet.organisation.colours.primary, leaflet.content.lang, size)
     builder = Builder(leaflet, sty)
-    panels = {p.name: PanelLayout(p, sheet.height) for p in sheet.panels}
+    columns = leaflet.spec.columns
+    panels = {p.name: PanelLayout(p, sheet, columns if p.name in sheet.flow_order else 1)
+              for p in sheet.panels}
     flow = deque(builder.blocks(leaflet.content.content))
-    fill(flow, [panels[name] for name in sheet.flow_order])
-    fill(deque(builder.blocks(leaflet.content.back)), [panels["back"]])
-    cover = panels["cover"]
+    fill(flow, [f for name in sheet.flow_order for f in panels[name].frames()])
+    fill(deque(builder.blocks(leaflet.content.back)), panels["back"].frames())
+    cover = panels["cover"].frames()[0]
     fill(deque(cover_flowables(leaflet, builder)), [cover], feather=False)
     org = builder.para(leaflet.organisation.name, "cover-org")
-    _, h = org.wrap(cover.text_width, cover.text_height)
-    cover.items.append(Placed(org, cover.text_height - h, h))
+    _, h = org.wrap(cover.width, cover.height)
+    cover.place(org, cover.height - h, h)
     return Layout(sheet, panels, size)
 
 
@@ -117,38 +147,44 @@ def _paragraphs(text):
     return split_paragraphs(text)
 
 
-def fill(queue: deque, panels: list[PanelLayout], feather: bool = True) -> None:
-    """Place flowables from ``queue`` into ``panels`` in order; raise Overflow if some are left."""
-    for layout in panels:
-        full = _fill_panel(queue, layout, layout.text_height)
+def fill(queue: deque, frames: list[Frame], feather: bool = True) -> None:
+    """Place flowables from ``queue`` into ``frames`` in order; raise Overflow if some are left."""
+    skip = None  # after a panel break, the panel's other columns stay empty
+    for frame in frames:
+        if frame.layout is skip:
+            continue
+        full = _fill_frame(queue, frame)
         if feather and full:
-            _feather(layout, layout.text_height)
+            _feather(frame)
+        if queue and isinstance(queue[0], Break):
+            queue.popleft()
+            skip = frame.layout
         if not queue:
             return
     while queue and isinstance(queue[0], Break):
         queue.popleft()
     if queue:
-        last = panels[-1]
-        need = sum(_needed(f, last.text_width) for f in queue)
-        raise Overflow(last.panel, need, getattr(queue[0], "pos", None))
+        last = frames[-1]
+        need = sum(_needed(f, last.width) for f in queue)
+        raise Overflow(last.layout.panel, need, getattr(queue[0], "pos", None))
 
 
-def _fill_panel(queue: deque, layout: PanelLayout, height: float) -> bool:
-    """Fill one panel; True when it ended for lack of room (not a break or the end)."""
-    width, y = layout.text_width, 0.0
+def _fill_frame(queue: deque, frame: Frame) -> bool:
+    """Fill one column; True when it ended for lack of room (not a break or the end)."""
+    width, height, y = frame.width, frame.height, 0.0
     while queue:
         flowable = queue[0]
         if isinstance(flowable, Break):
-            queue.popleft()
-            if layout.items:
-                return False
+            if frame.layout.items:
+                return False  # the caller moves on to the next panel
+            queue.popleft()  # a break at the top of an empty panel changes nothing
             continue
-        before = flowable.getSpaceBefore() if layout.items else 0.0
+        before = flowable.getSpaceBefore() if frame.items else 0.0
         room = height - y - before
         _, h = flowable.wrap(width, room)
         if h + _keep_height(flowable, queue, width) <= room + 0.01:
             queue.popleft()
-            layout.items.append(Placed(flowable, y + before, h))
+            frame.place(flowable, y + before, h)
             y += before + h + flowable.getSpaceAfter()
             continue
         if isinstance(flowable, Paragraph) and not _keeps_with_next(flowable):
@@ -156,15 +192,15 @@ def _fill_panel(queue: deque, layout: PanelLayout, height: float) -> bool:
             if len(parts) == 2:
                 first, rest = parts
                 _, h = first.wrap(width, room)
-                layout.items.append(Placed(first, y + before, h))
+                frame.place(first, y + before, h)
                 rest.pos = getattr(flowable, "pos", None)
                 queue[0] = rest
                 return True
-        if not layout.items:
-            raise Overflow(layout.panel, h - room, getattr(flowable, "pos", None))
-        # A heading is never the last thing on a panel: it moves on with its text.
-        while len(layout.items) > 1 and _keeps_with_next(layout.items[-1].flowable):
-            queue.appendleft(layout.items.pop().flowable)
+        if not frame.items:
+            raise Overflow(frame.layout.panel, h - room, getattr(flowable, "pos", None))
+        # A heading is never the last thing in a column: it moves on with its text.
+        while len(frame.items) > 1 and _keeps_with_next(frame.items[-1].flowable):
+            queue.appendleft(frame.unplace())
         return True
     return False
 
@@ -191,11 +227,11 @@ def _needed(flowable: Flowable, width: float) -> float:
     return flowable.getSpaceBefore() + h + flowable.getSpaceAfter()
 
 
-def _feather(layout: PanelLayout, height: float) -> None:
-    """Even a full panel's foot: share the spare room out between its blocks,
+def _feather(frame: Frame) -> None:
+    """Even a full column's foot: share the spare room out between its blocks,
     twice as much above a heading as between paragraphs, never more than MAX_FEATHER."""
-    items = layout.items
-    spare = height - (items[-1].y + items[-1].height) if items else 0
+    items = frame.items
+    spare = frame.height - (items[-1].y + items[-1].height) if items else 0
     weights = [2 if _keeps_with_next(item.flowable) else 1 for item in items[1:]]
     if spare <= 0 or not weights:
         return

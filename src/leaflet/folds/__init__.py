@@ -7,6 +7,9 @@ write in leaflet.yaml to them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
+
+from ..units import MM
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class Sheet:
     panels: tuple[Panel, ...]
     reading_order: tuple[str, ...]  # every panel, as a reader meets them
     flow_order: tuple[str, ...]     # the panels the content list flows through
+    margin_x: float = 7 * MM        # text from the trim and from every fold
+    margin_top: float = 11 * MM
+    margin_bottom: float = 11 * MM
 
     def panel(self, name: str) -> Panel:
         return next(p for p in self.panels if p.name == name)
@@ -40,13 +46,9 @@ class Sheet:
         return tuple(p.x for p in self.side(index) if p.x > 0)
 
 
-def _trifold():
-    from . import trifold
-    return trifold
-
-
-FOLDS = {"trifold": _trifold}
+# The names users write in leaflet.yaml; each is a module of this package.
+FOLDS = ("trifold", "zfold", "bifold")
 
 
 def sheet(fold: str, paper: str) -> Sheet:
-    return FOLDS[fold]().sheet(paper)
+    return import_module(f"{__name__}.{fold}").sheet(paper)
