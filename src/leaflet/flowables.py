@@ -141,10 +141,11 @@ class Builder:
         self.colours = leaflet.organisation.colours
         self.lang = leaflet.content.lang
 
-    def para(self, text: Text | str, style: str, **kw) -> Paragraph:
+    def para(self, text: Text | str, style, **kw) -> Paragraph:
+        """A paragraph of ``text`` in a style given by name (or as a style)."""
         value = text.value if isinstance(text, Text) else text
-        flowable = Paragraph(markup.to_reportlab(value, self.colours.primary),
-                             self.styles[style], **kw)
+        style = self.styles[style] if isinstance(style, str) else style
+        flowable = Paragraph(markup.to_reportlab(value, self.colours.primary), style, **kw)
         flowable.pos = text.pos if isinstance(text, Text) else None
         return flowable
 

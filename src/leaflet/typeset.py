@@ -9,12 +9,13 @@ problem that names the panel and how much is too much.
 from __future__ import annotations
 
 from collections import deque
+from copy import copy
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
-from . import styles as style_sheet
+from . import markup, styles as style_sheet
 from .errors import LeafletError, Pos, error, warning
 from .flowables import Break, Builder
 from .folds import Panel, Sheet
@@ -121,20 +122,34 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
     fill(flow, [f for name in sheet.flow_order for f in panels[name].frames()])
     fill(deque(builder.blocks(leaflet.content.back)), panels["back"].frames())
     cover = panels["cover"].frames()[0]
-    fill(deque(cover_flowables(leaflet, builder)), [cover], feather=False)
+    fill(deque(cover_flowables(leaflet, builder, cover.width)), [cover], feather=False)
     org = builder.para(leaflet.organisation.name, "cover-org")
     _, h = org.wrap(cover.width, cover.height)
     cover.place(org, cover.height - h, h)
     return Layout(sheet, panels, size)
 
 
-def cover_flowables(leaflet: Leaflet, builder: Builder) -> list[Flowable]:
+def fitted_para(builder: Builder, text, style_name: str, width: float) -> Paragraph:
+    """Large type (a cover title) set smaller where its longest word would not fit the width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    style = builder.styles[style_name]
+    words = markup.plain(text.value).split() or [""]
+    widest = max(stringWidth(word, style.fontName, style.fontSize) for word in words)
+    if widest > width:
+        scale = width / widest * 0.98
+        style = copy(style)
+        style.fontSize, style.leading = style.fontSize * scale, style.leading * scale
+    return builder.para(text, style)
+
+
+def cover_flowables(leaflet: Leaflet, builder: Builder, width: float) -> list[Flowable]:
     from reportlab.platypus import Spacer
 
     content = leaflet.content
-    out: list[Flowable] = [Spacer(1, 38 * mm), builder.para(content.title, "title")]
+    out: list[Flowable] = [Spacer(1, 38 * mm), fitted_para(builder, content.title, "title", width)]
     if content.subtitle:
-        out.append(builder.para(content.subtitle, "subtitle"))
+        out.append(fitted_para(builder, content.subtitle, "subtitle", width))
     if content.cover_text:
         out += [builder.para(p, "cover-text") for p in _paragraphs(content.cover_text)]
     if content.cover_image:
