@@ -8,7 +8,7 @@ def build(root=".", out=None, ids=(), langs=()):
     """Build the leaflets under ``root``; returns the written paths. Raises LeafletError."""
     from pathlib import Path
 
-    from .build import make
+    from .pipeline import make
     return make(Path(root), Path(out) if out else None, ids, langs).written
 
 
@@ -16,5 +16,5 @@ def check(root=".", ids=(), langs=()):
     """Check the leaflets under ``root``; returns the warnings. Raises LeafletError."""
     from pathlib import Path
 
-    from .build import make
+    from .pipeline import make
     return make(Path(root), None, ids, langs, write=False).problems.warnings

@@ -29,10 +29,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import build
+    from . import pipeline
 
     langs = [code.strip() for code in args.lang.split(",") if code.strip()]
-    result = build.make(args.root, getattr(args, "out", None), args.ids, langs,
+    result = pipeline.make(args.root, getattr(args, "out", None), args.ids, langs,
                         write=args.command == "build")
     for problem in result.problems.items:
         print(problem, file=sys.stderr)
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)  # exits 2 on a usage error, as argparse does
-    from .build import UsageError
+    from .pipeline import UsageError
     from .errors import LeafletError
 
     try:
