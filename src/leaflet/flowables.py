@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from . import markup
 from .labels import label
-from .model import Box, Bullets, Contact, Heading, Image, Leaflet, Paragraphs, PanelBreak, Text
+from .model import (Box, Bullets, Contact, Heading, Image, Leaflet, Paragraphs, PanelBreak,
+                    References, Text)
 
 QR_SIZE = 25 * mm  # decodes reliably from print at arm's length
 BOX_PADDING = 3.2 * mm
@@ -165,6 +166,9 @@ class Builder:
             return [self.para(p, "body") for p in block.paragraphs]
         if isinstance(block, Bullets):
             return [self.para(item, "bullet", bulletText="•") for item in block.items]
+        if isinstance(block, References):
+            return [self.para(item, "reference", bulletText=f"{n}.")
+                    for n, item in enumerate(block.items, 1)]
         if isinstance(block, Box):
             inner = []
             if block.heading:

@@ -34,3 +34,32 @@ def label(lang: str, key: str) -> str:
 def format_date(lang: str, iso: str) -> str:
     y, m, d = (int(part) for part in iso.split("-"))
     return DATE_FORMATS.get(lang, DATE_FORMATS["en"]).format(y=y, m=m, d=d)
+
+# ISO 639-1: the two-letter codes that are languages at all.
+LANGUAGES = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu
+hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb
+lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om
+or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw
+ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+""".split())
+
+
+def is_language(code: str) -> bool:
+    return code.split("-")[0] in LANGUAGES
+
+
+def hyphenation_dictionary(lang: str) -> str | None:
+    """pyphen's dictionary for a language code, or None when pyphen has none."""
+    if lang in HYPHENATION:
+        return HYPHENATION[lang]
+    import pyphen
+
+    return pyphen.language_fallback(lang.replace("-", "_"))
+
+
+def is_right_to_left(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.bidirectional(char) in ("R", "AL")

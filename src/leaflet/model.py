@@ -83,6 +83,13 @@ class Bullets:
 
 
 @dataclass(frozen=True)
+class References:
+    """A numbered list of sources, set a little smaller than the body."""
+
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
 class Box:
     """A highlighted box that is never split across panels."""
 
@@ -111,7 +118,7 @@ class Contact:
     pos: Pos
 
 
-Block = Union[Heading, Paragraphs, Bullets, Box, Image, PanelBreak, Contact]
+Block = Union[Heading, Paragraphs, Bullets, References, Box, Image, PanelBreak, Contact]
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,9 @@ class Content:
     cover_image: Image | None = None
     content: tuple[Block, ...] = ()
     back: tuple[Block, ...] = ()
+    hyphenation: tuple[str, ...] = ()  # words with their only allowed breaks: 'Pa-tient'
+    reviewed: tuple[str, ...] | None = None  # source block hashes, as last reviewed
+    block_pos: tuple[Pos, ...] = ()  # where each block of content + back starts
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema, source
-from .errors import LeafletError, Pos, Problems, error
-from .model import Content, Leaflet, LeafletSpec, Organisation, Paragraphs, Bullets, Box, Heading
+from .errors import LeafletError, Pos, Problems, error, warning
+from .labels import hyphenation_dictionary, is_right_to_left
+from .model import (Box, Bullets, Content, Heading, Leaflet, LeafletSpec, Organisation,
+                    Paragraphs, References)
 
 NOT_LEAFLETS = {"booklets", "images"}
 
@@ -117,7 +119,7 @@ def _block_texts(blocks):
             yield block.text
         elif isinstance(block, Paragraphs):
             yield from block.paragraphs
-        elif isinstance(block, Bullets):
+        elif isinstance(block, (Bullets, References)):
             yield from block.items
         elif isinstance(block, Box):
             if block.heading:
@@ -132,6 +134,14 @@ def check_glyphs(content: Content, organisation: Organisation, problems: Problem
 
     # The raw value is checked: the markup's own characters are all in the font.
     for text in list(texts(content)) + [organisation.name]:
+        rtl = next((i for i, ch in enumerate(text.value) if is_right_to_left(ch)), None)
+        if rtl is not None:
+            problems.add(error(
+                text.pos_of(rtl),
+                "right-to-left text (Arabic, Hebrew) cannot be typeset correctly yet",
+                "leaflet would print its words in the wrong order, so it refuses; "
+                "use a PDF made with another tool for this language for now"))
+            continue
         for index, char in fonts.missing(text.value):
             problems.add(error(
                 text.pos_of(index),
@@ -173,6 +183,12 @@ def _leaflet_outputs(leaflet: Leaflet, out: Path, render: bool, problems: Proble
     check_glyphs(leaflet.content, leaflet.organisation, problems)
     if problems.errors:
         return {}
+    if not hyphenation_dictionary(leaflet.content.lang):
+        problems.add(warning(
+            leaflet.content.title.pos,
+            f"no hyphenation dictionary for '{leaflet.content.lang}': the text is set "
+            "ragged-right, without hyphenation",
+            "mark long words' breaks with soft hyphens (U+00AD) if lines look uneven"))
     sheet = folds.sheet(leaflet.spec.fold, leaflet.spec.paper)
     try:
         layout = typeset.typeset(leaflet, sheet)

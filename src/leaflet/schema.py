@@ -13,8 +13,10 @@ from typing import Callable
 from . import markup
 from .errors import Pos, Problems, error
 from .folds import FOLDS
+from .labels import is_language
 from .model import (Block, Box, Bullets, Colours, Contact, Content, Heading, Image,
-                    LeafletSpec, Organisation, Paragraphs, PanelBreak, PrintProfile, Text)
+                    LeafletSpec, Organisation, Paragraphs, PanelBreak, PrintProfile,
+                    References, Text)
 from .source import Node
 from .units import PAPERS, parse_length
 
@@ -193,7 +195,7 @@ def read_languages(r: Reader, node: Node | None, folder: Path, available: list[s
     languages = []
     for item in r.items(node, "languages"):
         code = r.string(item, "a language code")
-        if not LANGUAGE_CODE.match(code):
+        if not LANGUAGE_CODE.match(code) or not is_language(code):
             r.fail(item.pos, f"'{code}' is not a language code",
                    "use a two-letter code such as da, nl or en")
         elif code not in available:
@@ -220,8 +222,9 @@ def read_print_profile(r: Reader, node: Node | None) -> PrintProfile:
 
 # <id>/<lang>.yaml
 
-CONTENT_KEYS = ("title", "subtitle", "updated", "cover", "content", "back")
-BLOCK_KINDS = ("heading", "text", "bullets", "box", "image", "break", "contact")
+CONTENT_KEYS = ("title", "subtitle", "updated", "cover", "content", "back", "hyphenation",
+                "reviewed")
+BLOCK_KINDS = ("heading", "text", "bullets", "references", "box", "image", "break", "contact")
 BOX_KEYS = ("heading", "text", "bullets")
 
 
@@ -244,12 +247,31 @@ def read_content(node: Node, path: Path, problems: Problems) -> Content | None:
             cover_image = read_image(r, keys["cover"], path.parent, cover)
     content = read_blocks(r, keys.get("content"), path.parent, "content")
     back = read_blocks(r, keys.get("back"), path.parent, "back")
+    block_pos = tuple(item.pos for key in ("content", "back")
+                      for item in r.items(keys.get(key), key) if key in keys)
+    hyphenation = tuple(read_hyphenation(r, keys.get("hyphenation")))
+    reviewed = None
+    if "reviewed" in keys:
+        reviewed = tuple(r.string(keys["reviewed"], "reviewed").split())
     if "content" in keys and not content and keys["content"].is_list:
         r.fail(keys["content"].pos, "the content is empty", "add a heading and a text")
     if title is None:
         return None
+    if len(block_pos) != len(content) + len(back):
+        block_pos = ()  # some blocks were wrong: their problems are reported already
     return Content(path.stem, path, title, r.text(keys.get("subtitle"), "the subtitle"),
-                   updated, cover_text, cover_image, tuple(content), tuple(back))
+                   updated, cover_text, cover_image, tuple(content), tuple(back),
+                   hyphenation, reviewed, block_pos)
+
+
+def read_hyphenation(r: Reader, node: Node | None):
+    for item in r.items(node, "hyphenation"):
+        word = r.string(item, "a word")
+        if not re.fullmatch(r"\w+(-\w+)+", word):
+            r.fail(item.pos, f"'{word}' is not a word with its breaks marked",
+                   "write it with a hyphen at each place it may break, e.g. Pa-tient-for-ening")
+        else:
+            yield word
 
 
 def read_blocks(r: Reader, node: Node | None, folder: Path, what: str) -> list[Block]:
@@ -299,11 +321,16 @@ def split_paragraphs(text: Text) -> list[Text]:
     return paragraphs
 
 
-def read_bullets(r: Reader, node: Node, folder: Path):
-    items = [r.text(item, "a bullet", required=True) for item in r.items(node, "bullets")]
+def read_references(r: Reader, node: Node, folder: Path):
+    bullets = read_bullets(r, node, folder, "references")
+    return References(bullets.items) if bullets else None
+
+
+def read_bullets(r: Reader, node: Node, folder: Path, what: str = "bullets"):
+    items = [r.text(item, "an item", required=True) for item in r.items(node, what)]
     items = [Text(re.sub(r"\s*\n\s*", " ", t.value).strip(), t.pos) for t in items if t]
     if node.is_list and not node.value:
-        r.fail(node.pos, "the list of bullets is empty")
+        r.fail(node.pos, f"the list of {what} is empty")
     return Bullets(tuple(items)) if items else None
 
 
@@ -347,6 +374,7 @@ BLOCK_READERS: dict[str, Callable] = {
     "heading": read_heading,
     "text": read_paragraphs,
     "bullets": read_bullets,
+    "references": read_references,
     "box": read_box,
     "image": read_image,
     "break": read_break,

@@ -5,13 +5,14 @@ nowhere else, from names we have checked.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
 from . import fonts
-from .labels import HYPHENATION
+from .labels import hyphenation_dictionary
 
 INK = "#1a1a1a"  # body text: near black, a single ink (K) in print
 WHITE = "#ffffff"
@@ -20,24 +21,39 @@ MIN_BODY = 9.0  # the readability floor for patient leaflets
 
 
 @lru_cache(maxsize=None)
-def hyphenator(lang: str):
+def hyphenator(lang: str, exceptions: tuple[str, ...] = ()):
     """Word → possible (head, tail) breaks, keeping at least three letters on each side
-    (pyphen's default of two gives breaks like 'Fo-undation')."""
+    (pyphen's default of two gives breaks like 'Fo-undation'). ``exceptions`` are
+    words written with their only allowed breaks, as in 'Pa-tient-for-ening'."""
     import pyphen
 
-    dictionary = HYPHENATION.get(lang)
+    dictionary = hyphenation_dictionary(lang)
     if not dictionary:
         return ""
-    return pyphen.Pyphen(lang=dictionary, left=3, right=3).iterate
+    words = {w.replace("-", "").lower(): w for w in exceptions}
+    iterate = pyphen.Pyphen(lang=dictionary, left=3, right=3).iterate
+
+    def breaks(word: str):
+        fixed = words.get(word.lower())
+        if fixed is None:
+            yield from iterate(word)
+            return
+        cuts = [i - n for n, i in enumerate(m.start() for m in re.finditer("-", fixed))]
+        for cut in reversed(cuts):
+            yield word[:cut], word[cut:]
+
+    return breaks
 
 
-def make(primary: str, lang: str, body: float = PREFERRED_BODY) -> dict[str, ParagraphStyle]:
+def make(primary: str, lang: str, body: float = PREFERRED_BODY,
+         exceptions: tuple[str, ...] = ()) -> dict[str, ParagraphStyle]:
     regular = fonts.register()
-    hyphenation = hyphenator(lang)
+    hyphenation = hyphenator(lang, exceptions)
     leading = round(body * 1.38, 2)
     base = ParagraphStyle(
         "body", fontName=regular, fontSize=body, leading=leading, textColor=INK,
-        alignment=TA_JUSTIFY, spaceAfter=leading * 0.5,
+        # Justified only with hyphenation; without, word spaces would gape.
+        alignment=TA_JUSTIFY if hyphenation else TA_LEFT, spaceAfter=leading * 0.5,
         allowWidows=0, allowOrphans=0, splitLongWords=0,
         hyphenationLang=hyphenation, embeddedHyphenation=1, uriWasteReduce=0.3,
     )
@@ -71,6 +87,11 @@ def make(primary: str, lang: str, body: float = PREFERRED_BODY) -> dict[str, Par
                                        textColor=primary, alignment=TA_LEFT, hyphenationLang=""),
         "contact": ParagraphStyle("contact", parent=base, alignment=TA_LEFT, hyphenationLang="",
                                   spaceAfter=2),
+        "reference": ParagraphStyle("reference", parent=base, fontSize=MIN_BODY,
+                                    leading=MIN_BODY * 1.3, alignment=TA_LEFT,
+                                    leftIndent=MIN_BODY * 1.6, bulletIndent=0,
+                                    bulletFontName=regular, bulletFontSize=MIN_BODY,
+                                    spaceAfter=2),
         "small": ParagraphStyle("small", parent=base, fontSize=MIN_BODY, leading=MIN_BODY * 1.3,
                                 alignment=TA_LEFT),
     }

@@ -113,7 +113,8 @@ def typeset(leaflet: Leaflet, sheet: Sheet) -> Layout:
 
 
 def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
-    sty = style_sheet.make(leaflet.organisation.colours.primary, leaflet.content.lang, size)
+    sty = style_sheet.make(leaflet.organisation.colours.primary, leaflet.content.lang, size,
+                           leaflet.content.hyphenation)
     builder = Builder(leaflet, sty)
     columns = leaflet.spec.columns
     panels = {p.name: PanelLayout(p, sheet, columns if p.name in sheet.flow_order else 1)
