@@ -39,6 +39,23 @@ def replace(file: str, old: str, new: str):
     return apply
 
 
+def set_key(file: str, key: str, value: str):
+    """Set the top-level ``key: value`` line (added at the end when the sample has none)."""
+
+    def apply(root: Path) -> None:
+        path = root / "leaflets" / file
+        text = path.read_text(encoding="utf-8")
+        line = re.compile(rf"^{re.escape(key)}:.*$", re.M)
+        assert len(line.findall(text)) <= 1, f"{key} should be set at most once in {file}"
+        if line.search(text):
+            text = line.sub(lambda _: f"{key}: {value}", text)
+        else:
+            text = text.rstrip("\n") + f"\n{key}: {value}\n"
+        path.write_text(text, encoding="utf-8")
+
+    return apply
+
+
 def write(file: str, content: str | bytes):
     """Replace ``leaflets/<file>`` with ``content`` (creating folders as needed)."""
 
@@ -124,8 +141,8 @@ GLYPH = ("the font has no glyph for '{}' (U+{:04X}); it would not print "
 LINK = "the link '{}' must start with https://, http://, mailto: or tel:"
 OUTSIDE = ("the image '{}' lies outside the leaflets folder "
            "(put the file inside leaflets/ and name it relative to this file)")
-BLOCK = ("each item must be one block such as '- text: …' or '- heading: …' "
-         "(expected one of: heading, text, bullets, box, image, break, contact)")
+BLOCK = (re.escape("each item must be one block such as '- text: …' or '- heading: …' ")
+         + r"\(expected one of: heading, text, bullets(, [a-z]+)*\)")
 
 NEW_BLOCK_AT = "  - heading: Anden behandling\n"  # a place in the content to add a block
 
@@ -183,7 +200,7 @@ CASES = [
          [replace(DA, "        - Det er vigtigt", "        - Vigtigt: Det er vigtigt")],
          lambda: [err_like(DA, "Vigtigt: Det", r".*': '.*double quotes.*")],
          xfail="a bullet 'Vigtigt: Det er ...' is read as a key and a value; the tool says "
-               "'a bullet must be a text' at 86:11, which gives no clue; it should say that "
+               "'an item must be a text' at 86:11, which gives no clue; it should say that "
                "the ': ' confuses YAML and the bullet needs double quotes"),
     case("yaml-list-item-misaligned",
          [replace(DA, "  - heading: Anden behandling", "   - heading: Anden behandling")],
@@ -227,7 +244,7 @@ CASES = [
                "here does not line up'; it should say text follows the closing quote and "
                "the whole value needs quoting"),
     case("yaml-unclosed-flow-list",
-         [replace(SPEC, "languages: [da]", "languages: [da")],
+         [set_key(SPEC, "languages", "[da")],
          lambda: [err(SPEC, "[da", "a list in [ ] is not closed (close it with ']')")],
          xfail="'languages: [da' is reported at 12:1 (the 'print:' line, two lines "
                "further); it should point at 10:12 where the '[' is opened"),
@@ -238,7 +255,7 @@ CASES = [
                "document in the stream but found another document'; it should say in "
                "plain words that '---' starts a second document and must be removed"),
     case("yaml-duplicate-key",
-         [replace(SPEC, "paper: A4", "paper: A4\npaper: letter")],
+         [set_key(SPEC, "paper", "A4\npaper: letter")],
          lambda: [err(SPEC, "paper: letter", "duplicate key 'paper' (first given on line "
                       f"{line_of(SPEC, 'paper: A4')}) (keep one of them)")]),
     case("yaml-duplicate-key-in-box",
@@ -267,9 +284,6 @@ CASES = [
          lambda: [err(DA, "", "the file is too large (1400 kB; at most 1000 kB)")]),
     case("file-organisation-missing", [delete(ORG)],
          lambda: ["leaflets/organisation.yaml:1:1: error: file not found"]),
-    case("file-language-missing", [delete(DA)],
-         lambda: [err(SPEC, "[da]", "there is no da.yaml for the language 'da' "
-                      "(create mmn/da.yaml or remove 'da' from the list)", point="da")]),
     case("file-leaflet-yaml-missing", [delete(SPEC)],
          lambda: [re.compile(r"leaflets/mmn/leaflet\.yaml(:\d+:\d+)?: error: .+")],
          xfail="a leaflet folder with da.yaml but no leaflet.yaml is skipped in silence: "
@@ -296,7 +310,7 @@ CASES = [
          lambda: [err(ORG, "colors:", "unknown key 'colors' in the organisation "
                       "(did you mean 'colours'?)")]),
     case("unknown-key-in-leaflet-yaml",
-         [replace(SPEC, "paper: A4", "paper: A4\npapper: A5")],
+         [set_key(SPEC, "paper", "A4\npapper: A5")],
          lambda: [err(SPEC, "papper:", "unknown key 'papper' in leaflet.yaml "
                       "(did you mean 'paper'?)")]),
 
@@ -310,15 +324,21 @@ CASES = [
     case("type-title-a-list",
          [replace(DA, "title: MMN", "title: [MMN, CIDP]")],
          lambda: [err(DA, "[MMN, CIDP]", "the title must be a text")]),
+    case("type-marks-not-a-list",
+         [replace(SPEC, "marks: [crop, fold, slug]", "marks: crop")],
+         lambda: [err(SPEC, "marks: crop", LIST.format("marks"), point="crop")]),
     case("type-languages-not-a-list",
-         [replace(SPEC, "languages: [da]", "languages: da")],
-         lambda: [err(SPEC, "languages: da", LIST.format("languages"), point="da")]),
+         [set_key(SPEC, "languages", "da"), set_key(SPEC, "source", "da")],
+         lambda: [err(SPEC, "languages: da", LIST.format("languages"), point="da")],
+         xfail="'languages: da' (no [ ]) also brings a second, wrong error: \"the source "
+               "language 'da' is not one of the leaflet's languages (expected one of: )\" "
+               "with an empty list; only the first error should be reported"),
     case("type-box-not-a-mapping",
          [add_block("  - box: Vigtigt\n")],
          lambda: [err(DA, "Vigtigt\n", "a box must be a set of 'key: value' lines")]),
     case("type-item-not-a-block",
          [replace(DA, "  - heading: Hvad er MMN?", "  - Hvad er MMN?")],
-         lambda: [err(DA, "Hvad er MMN?", BLOCK)]),
+         lambda: [err_like(DA, "Hvad er MMN?", BLOCK)]),
     case("type-file-a-list",
          [write(DA, "- title: MMN\n- content: []\n")],
          lambda: [err(DA, "", "the leaflet's text must be a set of 'key: value' lines")]),
@@ -352,19 +372,19 @@ CASES = [
          [replace(ORG, '"#1d5a96"', "#1d5a96")],
          lambda: [err(ORG, " #1d5a96", COLOUR.format(""))]),
     case("bleed-without-unit",
-         [replace(SPEC, "bleed: 3mm", "bleed: 3")],
+         [set_key(SPEC, "bleed", "3")],
          lambda: [err(SPEC, "bleed: 3", BLEED.format("3"), point="3")]),
     case("bleed-too-large",
-         [replace(SPEC, "bleed: 3mm", "bleed: 30mm")],
+         [set_key(SPEC, "bleed", "30mm")],
          lambda: [err(SPEC, "30mm", BLEED.format("30mm"))]),
     case("bleed-decimal-comma",
-         [replace(SPEC, "bleed: 3mm", "bleed: 3,5mm")],
+         [set_key(SPEC, "bleed", "3,5mm")],
          lambda: [err(SPEC, "3,5mm", BLEED.format("3,5mm"))]),
     case("unknown-fold",
-         [replace(SPEC, "fold: trifold", "fold: trifol")],
+         [set_key(SPEC, "fold", "trifol")],
          lambda: [err(SPEC, "trifol\n", "unknown fold 'trifol' (did you mean 'trifold'?)")]),
     case("unknown-paper",
-         [replace(SPEC, "paper: A4", "paper: A3")],
+         [set_key(SPEC, "paper", "A3")],
          lambda: [err(SPEC, "A3", "unknown paper 'A3' (expected one of: A4, letter)")]),
     case("unknown-duplex",
          [replace(SPEC, "duplex: short-edge", "duplex: short")],
@@ -373,22 +393,22 @@ CASES = [
          [replace(SPEC, "[crop, fold, slug]", "[crop, folds, slug]")],
          lambda: [err(SPEC, "folds", "unknown mark 'folds' (did you mean 'fold'?)")]),
     case("language-without-file",
-         [replace(SPEC, "languages: [da]", "languages: [da, fo]")],
+         [set_key(SPEC, "languages", "[da, fo]")],
          lambda: [err(SPEC, "fo]", "there is no fo.yaml for the language 'fo' "
                       "(create mmn/fo.yaml or remove 'fo' from the list)")]),
     case("language-not-a-code",
-         [replace(SPEC, "languages: [da]", "languages: [dansk]")],
+         [set_key(SPEC, "languages", "[da, dansk]")],
          lambda: [err(SPEC, "dansk", "'dansk' is not a language code "
                       "(use a two-letter code such as da, nl or en)")]),
     case("language-twice",
-         [replace(SPEC, "languages: [da]", "languages: [da, da]")],
+         [set_key(SPEC, "languages", "[da, da]")],
          lambda: [err(SPEC, "da]", "the language 'da' is listed twice")]),
     case("source-not-a-language",
-         [replace(SPEC, "languages: [da]", "languages: [da]\nsource: en")],
-         lambda: [err(SPEC, "source: en", "the source language 'en' is not one of the "
-                      "leaflet's languages (expected one of: da)", point="en")]),
+         [set_key(SPEC, "languages", "[da]"), set_key(SPEC, "source", "fo")],
+         lambda: [err(SPEC, "source: fo", "the source language 'fo' is not one of the "
+                      "leaflet's languages (expected one of: da)", point="fo")]),
     case("columns-three",
-         [replace(SPEC, "bleed: 3mm", "bleed: 3mm\ncolumns: 3")],
+         [set_key(SPEC, "columns", "3")],
          lambda: [err(SPEC, "columns: 3", "columns must be 1 or 2", point="3")]),
     case("website-without-scheme",
          [replace(ORG, "https://www.gbs-cidp.dk", "www.gbs-cidp.dk")],
@@ -481,7 +501,7 @@ CASES = [
     case("errors-in-three-files",
          [replace(DA, "title: MMN", "titel: MMN"),
           replace(DA, "  - heading: Anden behandling", "  - heding: Anden behandling"),
-          replace(SPEC, "paper: A4", "paper: A3"),
+          set_key(SPEC, "paper", "A3"),
           replace(ORG, '"#1d5a96"', '"#1d5a9"')],
          lambda: [err(ORG, '"#1d5a9"', COLOUR.format("#1d5a9")),
                   err(SPEC, "A3", "unknown paper 'A3' (expected one of: A4, letter)"),
@@ -508,9 +528,18 @@ CASES = [
                   "(run in the folder that holds leaflets/, or give it with --root)"],
          code=2, args=("--root", "nowhere")),
     case("usage-unknown-language", [],
-         lambda: ["leaflet: error: no leaflet has the language(s) en"],
-         code=2, args=("--lang", "en")),
+         lambda: ["leaflet: error: no leaflet has the language(s) fo"],
+         code=2, args=("--lang", "fo")),
 ]
+
+
+def errors_only(run) -> list[str]:
+    """stderr without warnings: the sample's own warnings (e.g. a translation not yet
+    reviewed) come and go with the sample text and are not what these cases test."""
+    return [line for line in run.lines if not WARNING.match(line)]
+
+
+WARNING = re.compile(r"\S+:\d+:\d+: warning: ")
 
 
 @pytest.mark.parametrize("edits, expect, code, args", CASES)
@@ -524,10 +553,11 @@ def test_bad_input(project, cli, edits, expect, code, args):
         assert "internal error" not in run.err
         assert run.code == code, f"{command}: exit {run.code}\n{run.err}"
         assert run.out == ""
-        lines = run.lines
+        lines = errors_only(run)
         if code == 1:
             n = len(expected)
-            assert lines[-1] == f"{n} error{'s' if n != 1 else ''}; nothing was written"
+            summary = f"{n} error{'s' if n != 1 else ''}; nothing was written"
+            assert lines[-1] == summary, f"{command}:\n{run.err}"
             lines = lines[:-1]
         assert len(lines) == len(expected), f"{command}:\n{run.err}"
         for line, want in zip(lines, expected):
@@ -546,7 +576,7 @@ def test_billion_laughs_is_refused_quickly(project, cli):
     run = cli("build")
     assert time.monotonic() - start < 5
     assert run.code == 1 and "Traceback" not in run.err
-    problems, summary = run.lines[:-1], run.lines[-1]
+    problems, summary = errors_only(run)[:-1], run.lines[-1]
     assert problems[0] == err(DA, "&a", ANCHOR.format("a"))
     every = re.compile(r"leaflets/mmn/da\.yaml:\d+:\d+: error: "
                        + re.escape(ANCHOR.format("@")).replace("@", r"\w"))
@@ -568,22 +598,22 @@ def test_failed_build_leaves_earlier_pdfs_as_they_were(project, cli):
     replace(DA, "      bullets:", "      bulets:")(project)
     second = cli("build")
     assert second.code == 1 and "Traceback" not in second.err
-    assert second.lines[-1] == "2 errors; nothing was written"
+    assert errors_only(second)[-1] == "2 errors; nothing was written"
     assert outputs() == before  # same files, byte-identical, untouched; no temporary files left
 
 
 def test_failed_build_does_not_create_the_out_folder(project, cli):
-    replace(SPEC, "paper: A4", "paper: A3")(project)
+    set_key(SPEC, "paper", "A3")(project)
     run = cli("build", "--out", "dist")
     assert run.code == 1
-    assert run.lines == [err(SPEC, "A3", "unknown paper 'A3' (expected one of: A4, letter)"),
+    assert errors_only(run) == [err(SPEC, "A3", "unknown paper 'A3' (expected one of: A4, letter)"),
                          "1 error; nothing was written"]
     assert not (project / "dist").exists() and not (project / "output").exists()
 
 
 def test_check_of_good_files_writes_nothing(project, cli):
     run = cli("check")
-    assert (run.code, run.err, run.out) == (0, "", "ok: no errors\n")
+    assert (run.code, errors_only(run), run.out) == (0, [], "ok: no errors\n")
     assert not (project / "output").exists()
 
 

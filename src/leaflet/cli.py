@@ -25,6 +25,12 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--root", type=Path, default=Path("."),
                              help="the folder that holds leaflets/ (default: here)")
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+    review = commands.add_parser(
+        "review", help="record that translations match their source as it is now")
+    review.add_argument("id", metavar="ID", help="the leaflet")
+    review.add_argument("--lang", default="", help="translations to mark (default: all)")
+    review.add_argument("--root", type=Path, default=Path("."),
+                        help="the folder that holds leaflets/ (default: here)")
     return main
 
 
@@ -32,6 +38,10 @@ def run(args: argparse.Namespace) -> int:
     from . import pipeline
 
     langs = [code.strip() for code in args.lang.split(",") if code.strip()]
+    if args.command == "review":
+        for path in pipeline.review(args.root, args.id, langs):
+            print(f"marked {path} as reviewed")
+        return EXIT_OK
     result = pipeline.make(args.root, getattr(args, "out", None), args.ids, langs,
                         write=args.command == "build")
     for problem in result.problems.items:

@@ -94,15 +94,49 @@ def _load_leaflet(folder: Path, langs, problems: Problems):
         problems.add(error(Pos(source.display_path(folder / "leaflet.yaml"), 1, 1),
                            f"the leaflet '{folder.name}' has no language file",
                            f"add a text file such as {folder.name}/da.yaml"))
-    contents = []
+    loaded = {}
     for lang in spec.languages:
-        if langs and lang not in langs:
+        if langs and lang not in langs and lang != spec.source:
             continue
         path = folder / f"{lang}.yaml"
         content = _load(path, problems, lambda node: schema.read_content(node, path, problems))
         if content is not None:
-            contents.append(content)
-    return spec, contents
+            loaded[lang] = content
+    _compare_translations(spec, loaded, langs, problems)
+    return spec, [c for lang, c in loaded.items() if not langs or lang in langs]
+
+
+def _compare_translations(spec: LeafletSpec, loaded: dict, langs, problems: Problems) -> None:
+    from .translation import compare
+
+    original = loaded.get(spec.source)
+    if original is None:
+        return
+    for lang, content in loaded.items():
+        if lang != spec.source and (not langs or lang in langs):
+            problems.extend(compare(original, content))
+
+
+def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
+    """Record that the translations of a leaflet match its source as it is now."""
+    from .translation import record_review
+
+    problems = Problems()
+    project = load_project(root, [leaflet_id], langs, problems)
+    problems.check()
+    spec, contents = project.leaflets[0]
+    if spec.source is None:
+        raise UsageError(f"the leaflet '{leaflet_id}' names no source language "
+                         "(add 'source: da' to its leaflet.yaml)")
+    _, everything = _load_leaflet(spec.folder, (), problems)
+    original = next(c for c in everything if c.lang == spec.source)
+    written = []
+    for content in contents:
+        if content.lang != spec.source:
+            text = record_review(content.path, original)
+            write_atomically(content.path, text.encode("utf-8"))
+            written.append(content.path)
+    return written
 
 
 def texts(content: Content):
