@@ -733,18 +733,23 @@ def main(argv: list[str] | None = None) -> int:
         print(machine())
         print(f"{project_state()}; {elapsed:.0f} s in all; temporary copies in "
               f"{work if opts.keep else 'a removed temporary folder'}")
-        messages: dict[str, set[str]] = {}
+        messages: dict[str, dict[str, int]] = {}
         for row in rows:
             for run in row.runs[-1:]:
                 for line in run.stderr.splitlines():
                     if line.strip():
+                        # one line for the same message about every synthetic copy
                         short = re.sub(r"\S*leaflet-bench-[^/]*/[^/]*/", "", line.strip())
-                        messages.setdefault(short, set()).add(row.name.split(" (")[0])
+                        short = re.sub(r"syn\d\d", "synNN", short)
+                        where = messages.setdefault(short, {})
+                        name = row.name.split(" (")[0]
+                        where[name] = where.get(name, 0) + 1
         if messages or notes:
             print()
             print("notes (what the processes said on stderr in their last run):")
             for message, where in sorted(messages.items()):
-                print(f"  {message[:160]}  [{'; '.join(sorted(where))}]")
+                print(f"  {message[:200]}")
+                print("      from " + "; ".join(f"{name} ×{n}" for name, n in sorted(where.items())))
             for note in notes:
                 print(f"  {note}")
         if opts.json:

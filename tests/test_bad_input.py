@@ -440,27 +440,19 @@ CASES = [
     case("link-without-scheme-in-heading",
          [replace(DA, "  - heading: Hvor kan du få hjælp?",
                   "  - heading: Hvor kan du få hjælp? Se [x](www.example.org)")],
-         lambda: [err(DA, "www.example.org", LINK.format("www.example.org"))],
-         xfail="a bad link in a one-line value (heading, title) is reported at the start "
-               "of the value, 119:14, not at the link, 119:43"),
+         lambda: [err(DA, "www.example.org", LINK.format("www.example.org"))]),
     case("glyph-missing-at-paragraph-start",
          [replace(DA, "      Næsten 85 % af", "      ≥ 85 % af")],
          lambda: [err(DA, "≥", GLYPH.format("≥", ord("≥")))]),
     case("glyph-missing-inside-line",
          [replace(DA, "Næsten 85 %", "Næsten ≥ 85 %")],
-         lambda: [err(DA, "≥", GLYPH.format("≥", ord("≥")))],
-         xfail="a missing glyph inside a line of a '|' text is reported at the start of "
-               "its paragraph, 89:7, not at the character, 89:14"),
+         lambda: [err(DA, "≥", GLYPH.format("≥", ord("≥")))]),
     case("glyph-missing-on-later-line-of-paragraph",
          [replace(DA, "holder som regel tre til seks uger", "holder som regel ≥ 3 uger")],
-         lambda: [err(DA, "≥", GLYPH.format("≥", ord("≥")))],
-         xfail="a missing glyph on the 2nd line of a paragraph is reported on the "
-               "paragraph's first line, 93:7, not at 94:24 where it is"),
+         lambda: [err(DA, "≥", GLYPH.format("≥", ord("≥")))]),
     case("glyph-missing-emoji-in-heading",
          [replace(DA, "  - heading: Anden behandling", "  - heading: Anden behandling 💊")],
-         lambda: [err(DA, "💊", GLYPH.format("💊", ord("💊")))],
-         xfail="an emoji at the end of a heading is reported at the start of the heading "
-               "text, 101:14, not at the emoji, 101:31"),
+         lambda: [err(DA, "💊", GLYPH.format("💊", ord("💊")))]),
 
     # --- layout -------------------------------------------------------------------------
     case("overflow-text-30-times-longer",

@@ -5,6 +5,7 @@ overflow or a missing glyph can still point at the user's line.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -18,16 +19,32 @@ class Text:
 
     value: str
     pos: Pos
-    block_indent: int = 0  # for '|' block scalars: the column the text lines start at
+    where: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
+    # (line, column) of each character of ``value`` in the file, where known
 
     def pos_of(self, index: int) -> Pos:
         """The position of character ``index`` of the value, as near as YAML lets us."""
-        if not self.block_indent:
-            return self.pos
-        before = self.value[:index]
-        line = self.pos.line + 1 + before.count("\n")
-        col = self.block_indent + index - (before.rfind("\n") + 1)
-        return Pos(self.pos.path, line, col)
+        if index < len(self.where):
+            return Pos(self.pos.path, *self.where[index])
+        return self.pos
+
+    def part(self, start: int, end: int, value: str | None = None) -> "Text":
+        """The characters start…end as a text of their own, positions kept."""
+        where = self.where[start:end]
+        pos = Pos(self.pos.path, *where[0]) if where else self.pos
+        return Text(self.value[start:end] if value is None else value, pos, where)
+
+    def folded(self) -> "Text":
+        """Line breaks (and the spaces around them) as single spaces, ends trimmed."""
+        chars, where = [], []
+        for match in re.finditer(r"\s*\n\s*|[^\n]", self.value.strip()):
+            offset = match.start() + len(self.value) - len(self.value.lstrip())
+            chars.append(" " if len(match.group()) > 1 or match.group() == "\n" else match.group())
+            if offset < len(self.where):
+                where.append(self.where[offset])
+        text = "".join(chars)
+        pos = Pos(self.pos.path, *where[0]) if where else self.pos
+        return Text(text, pos, tuple(where) if len(where) == len(text) else ())
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,7 @@ class Reader:
         if required and not value.strip():
             self.fail(node.pos, f"{what} is empty")
             return None
-        indent = node.indent if node.style in ("|", ">") else 0
-        text = Text(value, node.pos, indent)
+        text = Text(value, node.pos, node.where if value == node.value else ())
         for offset, message in markup.problems(value):
             self.fail(text.pos_of(offset), message)
         return text
@@ -315,9 +314,7 @@ def split_paragraphs(text: Text) -> list[Text]:
     """A blank line starts a new paragraph; a single line break is a space."""
     paragraphs = []
     for match in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text.value):
-        body = re.sub(r"\s*\n\s*", " ", match.group(0)).strip()
-        start = text.pos_of(match.start())
-        paragraphs.append(Text(body, start if text.block_indent else text.pos))
+        paragraphs.append(text.part(match.start(), match.end()).folded())
     return paragraphs
 
 
@@ -328,7 +325,7 @@ def read_references(r: Reader, node: Node, folder: Path):
 
 def read_bullets(r: Reader, node: Node, folder: Path, what: str = "bullets"):
     items = [r.text(item, "an item", required=True) for item in r.items(node, what)]
-    items = [Text(re.sub(r"\s*\n\s*", " ", t.value).strip(), t.pos) for t in items if t]
+    items = [t.folded() for t in items if t]
     if node.is_list and not node.value:
         r.fail(node.pos, f"the list of {what} is empty")
     return Bullets(tuple(items)) if items else None

@@ -7,6 +7,7 @@ refusing them rules out "billion laughs" expansion outright.
 """
 from __future__ import annotations
 
+import bisect
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ class Node:
     pos: Pos
     text: str = ""
     style: str | None = None
-    indent: int = 0  # block scalars ('|', '>'): the column their lines start at
+    where: tuple[tuple[int, int], ...] = ()  # text scalars: (line, col) of each character
     key_pos: dict[str, Pos] = field(default_factory=dict)
 
     @property
@@ -117,7 +118,12 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream):
         super().__init__(stream)
         self.problems = []
-        self.lines = stream.splitlines()
+        self.source = stream
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(stream) if ch == "\n"]
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, index) - 1
+        return line + 1, index - self.line_starts[line] + 1
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -147,9 +153,8 @@ def _convert(node, loader: _Loader, shown: str, problems: list) -> Node:
             value = node.value
         if not isinstance(value, (str, int, float, bool, type(None))):
             value = node.value  # dates and the like: keep the text
-        indent = (_block_indent(loader.lines, node.start_mark.line)
-                  if node.style in ("|", ">") else 0)
-        return Node(value, pos, text=node.value, style=node.style, indent=indent)
+        where = _char_positions(loader, node) if isinstance(value, str) else ()
+        return Node(value, pos, text=node.value, style=node.style, where=where)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(item, loader, shown, problems) for item in node.value], pos)
     mapping: dict[str, Node] = {}
@@ -170,11 +175,27 @@ def _convert(node, loader: _Loader, shown: str, problems: list) -> Node:
     return Node(mapping, pos, key_pos=key_pos)
 
 
-def _block_indent(lines: list[str], header_line: int) -> int:
-    for line in lines[header_line + 1:]:
-        if line.strip():
-            return len(line) - len(line.lstrip(" ")) + 1
-    return 1
+def _char_positions(loader: "_Loader", node) -> tuple[tuple[int, int], ...]:
+    """Where each character of a text scalar stands in the file.
+
+    The value's characters are found in order in the source between the node's
+    marks; folded line breaks, escapes and indentation are stepped over. Where a
+    character cannot be found, the last position found stands in for it.
+    """
+    raw = loader.source[node.start_mark.index:node.end_mark.index]
+    base = node.start_mark.index
+    positions, at = [], 0
+    if node.style in ("|", ">"):
+        at = raw.find("\n") + 1  # past the '|' header line
+    for char in node.value:
+        if not char.isspace():
+            found = raw.find(char, at, at + 12)
+            if found >= 0:
+                at = found
+        positions.append(loader.line_col(base + min(at, max(len(raw) - 1, 0))))
+        if not char.isspace():
+            at += 1
+    return tuple(positions)
 
 
 # YAML's own wording, turned into what a volunteer can act on.
