@@ -198,19 +198,13 @@ CASES = [
          lambda: [err(DA, ": medicin", COLON)]),
     case("yaml-colon-in-bullet",
          [replace(DA, "        - Det er vigtigt", "        - Vigtigt: Det er vigtigt")],
-         lambda: [err_like(DA, "Vigtigt: Det", r".*': '.*double quotes.*")],
-         xfail="a bullet 'Vigtigt: Det er ...' is read as a key and a value; the tool says "
-               "'an item must be a text' at 86:11, which gives no clue; it should say that "
-               "the ': ' confuses YAML and the bullet needs double quotes"),
+         lambda: [err_like(DA, "Vigtigt: Det", r".*': '.*double quotes.*")]),
     case("yaml-list-item-misaligned",
          [replace(DA, "  - heading: Anden behandling", "   - heading: Anden behandling")],
          lambda: [err(DA, "   - heading: Anden", ALIGN, point="-")]),
     case("yaml-key-indented-one-space",
          [replace(DA, "subtitle: Multifokal", " subtitle: Multifokal")],
-         lambda: [on_line(DA, " subtitle:", r"the indentation here does not line up .*")],
-         xfail="a key indented by one space is reported at 6:10 as \"a ': ' inside a value "
-               "confuses YAML (put the whole value in double quotes)\"; quoting would not "
-               "help: it should say the indentation of line 6 does not line up"),
+         lambda: [on_line(DA, " subtitle:", r"the indentation here does not line up .*")]),
     case("yaml-text-line-dedented",
          [replace(DA, "      sygdom, hvor kroppens eget", "    sygdom, hvor kroppens eget")],
          lambda: [on_line(DA, "    sygdom, hvor kroppens eget", r".*indent.*")],
@@ -225,18 +219,10 @@ CASES = [
                "it should point at 83:9 and say a list item needs '- ' (dash and space)"),
     case("yaml-bullet-indented-too-far",
          [replace(DA, "        - Sygdommen begynder", "          - Sygdommen begynder")],
-         lambda: [err_like(DA, "- Sygdommen", r".*")],
-         xfail="a bullet indented two spaces too far is silently glued onto the bullet "
-               "above ('... kroppens muskler - Sygdommen begynder ...'): exit 0, no "
-               "message; it should be refused at 83:11"),
+         lambda: [err_like(DA, "- Sygdommen", r".*")]),
     case("yaml-value-starts-with-bold",
          [add_block("  - text: **Vigtigt** ring til lægen\n")],
-         lambda: [err_like(DA, "**Vigtigt**", r".*quotes.*")],
-         xfail="a text that starts with **bold** gets PyYAML's own words at 101:12: "
-               "\"YAML syntax: while scanning an alias expected alphabetic or numeric "
-               "character, but found '*'\"; it should point at 101:11 and say in plain "
-               "words to put the value in double quotes ('*Anden behandling*' is even "
-               "reported as 'the indentation here does not line up')"),
+         lambda: [err_like(DA, "**Vigtigt**", r".*quotes.*")]),
     case("yaml-quoted-word-then-text",
          [replace(DA, "  - heading: Anden behandling", '  - heading: "Anden" behandling')],
          lambda: [err_like(DA, '"Anden" behandling', r".*quote.*")],
@@ -245,15 +231,10 @@ CASES = [
                "the whole value needs quoting"),
     case("yaml-unclosed-flow-list",
          [set_key(SPEC, "languages", "[da")],
-         lambda: [err(SPEC, "[da", "a list in [ ] is not closed (close it with ']')")],
-         xfail="'languages: [da' is reported at 12:1 (the 'print:' line, two lines "
-               "further); it should point at 10:12 where the '[' is opened"),
+         lambda: [err(SPEC, "[da", "a list in [ ] is not closed (close it with ']')")]),
     case("yaml-two-documents",
          [write(DA, "title: MMN\ncontent:\n  - text: Hej\n---\ntitle: MMN\n")],
-         lambda: [err_like(DA, "---", r"(?!YAML syntax).*---.*")],
-         xfail="a '---' line gets PyYAML's own words: 'YAML syntax: expected a single "
-               "document in the stream but found another document'; it should say in "
-               "plain words that '---' starts a second document and must be removed"),
+         lambda: [err_like(DA, "---", r"(?!YAML syntax).*---.*")]),
     case("yaml-duplicate-key",
          [set_key(SPEC, "paper", "A4\npaper: letter")],
          lambda: [err(SPEC, "paper: letter", "duplicate key 'paper' (first given on line "
@@ -283,13 +264,10 @@ CASES = [
     case("file-too-large", [write(DA, "title: MMN\ncontent:\n" + 100_000 * "  - text: Hej\n")],
          lambda: [err(DA, "", "the file is too large (1400 kB; at most 1000 kB)")]),
     case("file-organisation-missing", [delete(ORG)],
-         lambda: ["leaflets/organisation.yaml:1:1: error: file not found"]),
+         lambda: ["leaflets/organisation.yaml: error: there is no organisation.yaml "
+                  "(create it with at least the line 'name: <your organisation>')"]),
     case("file-leaflet-yaml-missing", [delete(SPEC)],
-         lambda: [re.compile(r"leaflets/mmn/leaflet\.yaml(:\d+:\d+)?: error: .+")],
-         xfail="a leaflet folder with da.yaml but no leaflet.yaml is skipped in silence: "
-               "'leaflet build' exits 0, writes nothing and says nothing; it should report "
-               "the missing leaflets/mmn/leaflet.yaml ('build mmn' even says 'there are no "
-               "leaflets yet')"),
+         lambda: [re.compile(r"leaflets/mmn/leaflet\.yaml(:\d+:\d+)?: error: .+")]),
 
     # --- unknown keys and blocks --------------------------------------------------------
     case("unknown-key-in-box",
@@ -329,10 +307,7 @@ CASES = [
          lambda: [err(SPEC, "marks: crop", LIST.format("marks"), point="crop")]),
     case("type-languages-not-a-list",
          [set_key(SPEC, "languages", "da"), set_key(SPEC, "source", "da")],
-         lambda: [err(SPEC, "languages: da", LIST.format("languages"), point="da")],
-         xfail="'languages: da' (no [ ]) also brings a second, wrong error: \"the source "
-               "language 'da' is not one of the leaflet's languages (expected one of: )\" "
-               "with an empty list; only the first error should be reported"),
+         lambda: [err(SPEC, "languages: da", LIST.format("languages"), point="da")]),
     case("type-box-not-a-mapping",
          [add_block("  - box: Vigtigt\n")],
          lambda: [err(DA, "Vigtigt\n", "a box must be a set of 'key: value' lines")]),
@@ -422,9 +397,7 @@ CASES = [
          lambda: [err(DA, "22-11-2026", DATE.format("22-11-2026"))]),
     case("date-impossible",
          [replace(DA, '"2026-11-22"', '"2026-13-45"')],
-         lambda: [err(DA, '"2026-13-45"', DATE.format("2026-13-45"))],
-         xfail="updated: \"2026-13-45\" is accepted (exit 0) and printed on the slug as "
-               "45.13.2026; it should be refused like any other bad date"),
+         lambda: [err(DA, '"2026-13-45"', DATE.format("2026-13-45"))]),
     case("break-unknown",
          [add_block("  - break: page\n")],
          lambda: [err(DA, "page", "unknown break 'page' (did you mean 'panel'?)")]),
@@ -476,10 +449,7 @@ CASES = [
     case("image-not-a-picture",
          [write("mmn/images/nerve.png", b"this is not a picture\n"),
           add_block("  - image: {src: images/nerve.png, alt: En nerve}\n")],
-         lambda: [err_like(DA, "images/nerve.png", r"the image 'images/nerve\.png' .+")],
-         xfail="an image file that is not a picture (or is damaged) ends in exit 3, "
-               "'leaflet: internal error: UnidentifiedImageError: ... This is a bug in "
-               "leaflet'; it should be exit 1 with an error at the src, 101:18"),
+         lambda: [err_like(DA, "images/nerve.png", r"the image 'images/nerve\.png' .+")]),
     case("image-without-image-key",
          [add_block("  - src: images/nerve.png\n    alt: En nerve\n")],
          lambda: [err(DA, "src: images/nerve.png",
@@ -609,10 +579,6 @@ def test_check_of_good_files_writes_nothing(project, cli):
     assert not (project / "output").exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'heading: Tip #1 til hverdagen med MMN' silently becomes the heading 'Tip': ' #1 ...' "
-    "is a YAML comment. Exit 0, no message. A comment right after an unquoted value "
-    "should at least give a warning at the '#' telling to put the value in double quotes"))
 def test_hash_inside_unquoted_value_is_not_silently_dropped(project, cli):
     replace(DA, "  - heading: Hverdagen med MMN", "  - heading: Tip #1 til hverdagen med MMN")(project)
     run = cli("check")

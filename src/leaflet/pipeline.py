@@ -15,7 +15,7 @@ from pathlib import Path
 from . import schema, source
 from .errors import LeafletError, Pos, Problems, error, warning
 from .labels import hyphenation_dictionary, is_right_to_left
-from .model import (Box, Bullets, Content, Heading, Leaflet, LeafletSpec, Organisation,
+from .model import (Box, Bullets, Content, Heading, Image, Leaflet, LeafletSpec, Organisation,
                     Paragraphs, References)
 
 NOT_LEAFLETS = {"booklets", "images"}
@@ -47,9 +47,11 @@ def leaflets_folder(root: Path) -> Path:
 
 
 def discover(root: Path) -> list[str]:
+    """The leaflet folders: every folder of leaflets/ with YAML files in it."""
     folder = leaflets_folder(root)
     return sorted(p.name for p in folder.iterdir()
-                  if p.is_dir() and p.name not in NOT_LEAFLETS and (p / "leaflet.yaml").is_file())
+                  if p.is_dir() and p.name not in NOT_LEAFLETS and not p.name.startswith(".")
+                  and any(p.glob("*.yaml")))
 
 
 def load_project(root: Path, ids, langs, problems: Problems) -> Project:
@@ -61,8 +63,14 @@ def load_project(root: Path, ids, langs, problems: Problems) -> Project:
         if wanted not in known:
             hint = schema.suggest(wanted, known) if known else "there are no leaflets yet"
             raise UsageError(f"no leaflet '{wanted}' in {folder} ({hint})")
-    organisation = _load(folder / "organisation.yaml", problems,
-                         lambda node: schema.read_organisation(node, folder, problems))
+    organisation = None
+    if not (folder / "organisation.yaml").is_file():
+        problems.add(error(Pos(source.display_path(folder / "organisation.yaml")),
+                           "there is no organisation.yaml",
+                           "create it with at least the line 'name: <your organisation>'"))
+    else:
+        organisation = _load(folder / "organisation.yaml", problems,
+                             lambda node: schema.read_organisation(node, folder, problems))
     leaflets = []
     for leaflet_id in ids:
         spec, contents = _load_leaflet(folder / leaflet_id, langs, problems)
@@ -84,6 +92,11 @@ def _load(path: Path, problems: Problems, read):
 
 
 def _load_leaflet(folder: Path, langs, problems: Problems):
+    if not (folder / "leaflet.yaml").is_file():
+        problems.add(error(Pos(source.display_path(folder / "leaflet.yaml")),
+                           "every leaflet folder needs a leaflet.yaml, and this one has none",
+                           "copy one from another leaflet: it says the fold, paper and languages"))
+        return None, []
     available = sorted(p.stem for p in folder.glob("*.yaml")
                        if p.name != "leaflet.yaml" and schema.LANGUAGE_CODE.match(p.stem))
     spec = _load(folder / "leaflet.yaml", problems,
@@ -183,6 +196,46 @@ def check_glyphs(content: Content, organisation: Organisation, problems: Problem
                 "replace it with a similar character or write it out in words"))
 
 
+def images_of(content: Content):
+    if content.cover_image:
+        yield content.cover_image
+    for block in content.content + content.back:
+        if isinstance(block, Image):
+            yield block
+
+
+def check_images(content: Content, problems: Problems) -> None:
+    from .images import NotAnImage, inspect
+
+    for image in images_of(content):
+        try:
+            inspect(image.src)
+        except NotAnImage as exc:
+            written = os.path.relpath(image.src, content.path.parent)
+            problems.add(error(image.pos, f"the image '{written}' {exc}"))
+
+
+def check_resolution(layout, problems: Problems) -> None:
+    """Warn of images below 300 ppi where they are placed; refuse those below 150 ppi."""
+    from .images import MIN_PPI, PRINT_PPI, ppi
+
+    for panel in layout.panels.values():
+        for placed in panel.items:
+            pixels = getattr(placed.flowable, "pixels", None)
+            if not pixels:
+                continue
+            value = ppi(pixels[0], placed.flowable.width)
+            pos = placed.flowable.pos
+            message = (f"the image is {value:.0f} ppi at its printed size "
+                       f"({placed.flowable.width / 72 * 25.4:.0f} mm wide)")
+            if value < MIN_PPI:
+                problems.add(error(pos, message + f"; print needs at least {MIN_PPI}",
+                                   f"use an image at least {pixels[0] * PRINT_PPI / value:.0f} "
+                                   "pixels wide"))
+            elif value < PRINT_PPI - 0.5:
+                problems.add(warning(pos, message + f"; print shops want {PRINT_PPI}"))
+
+
 def slug_date(content: Content) -> str:
     """The date on the slug: the text's own 'updated', else SOURCE_DATE_EPOCH, else today."""
     if content.updated:
@@ -215,6 +268,7 @@ def _leaflet_outputs(leaflet: Leaflet, out: Path, render: bool, problems: Proble
     from . import folds, labels, typeset
 
     check_glyphs(leaflet.content, leaflet.organisation, problems)
+    check_images(leaflet.content, problems)
     if problems.errors:
         return {}
     if not hyphenation_dictionary(leaflet.content.lang):
@@ -230,7 +284,8 @@ def _leaflet_outputs(leaflet: Leaflet, out: Path, render: bool, problems: Proble
         problems.extend(exc.problems)
         return {}
     problems.extend(layout.problems)
-    if not render:
+    check_resolution(layout, problems)
+    if not render or problems.errors:
         return {}
     from . import render as draw
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import markup
-from .errors import Pos, Problems, error
+from .errors import Pos, Problems, error, warning
 from .folds import FOLDS
 from .labels import is_language
 from .model import (Block, Box, Bullets, Colours, Contact, Content, Heading, Image,
@@ -41,6 +41,9 @@ class Reader:
     def fail(self, pos: Pos, message: str, hint: str = "") -> None:
         self.problems.add(error(pos, message, hint))
 
+    def warn(self, pos: Pos, message: str, hint: str = "") -> None:
+        self.problems.add(warning(pos, message, hint))
+
     def mapping(self, node: Node, keys, what: str, required=()) -> dict[str, Node]:
         """The node's keys, after checking them against the known ``keys``."""
         if not node.is_map:
@@ -54,14 +57,22 @@ class Reader:
                 self.fail(node.pos, f"{what} needs the key '{key}'")
         return {k: v for k, v in node.value.items() if k in keys}
 
-    def text(self, node: Node | None, what: str, required=False) -> Text | None:
+    def text(self, node: Node | None, what: str, required=False, printed=True) -> Text | None:
         if node is None:
+            return None
+        if node.is_map and len(node.value) == 1:
+            key = next(iter(node.value))
+            self.fail(node.pos, f"{what} must be a text, but the ': ' after '{key}' makes YAML "
+                      "read it as 'key: value'", "put the whole text in double quotes")
             return None
         if not node.is_scalar or node.value is None:
             if node.value is None and not required:
                 return None
             self.fail(node.pos, f"{what} must be a text")
             return None
+        if printed and node.comment:
+            self.warn(node.comment, "the text after ' #' is a YAML comment and will not print",
+                      "put the whole text in double quotes to keep it")
         # A number or yes/no where text is wanted is meant as text: keep it as written.
         value = node.value if isinstance(node.value, str) else node.text
         if required and not value.strip():
@@ -73,7 +84,7 @@ class Reader:
         return text
 
     def string(self, node: Node | None, what: str, default: str = "") -> str:
-        text = self.text(node, what)
+        text = self.text(node, what, printed=False)
         return text.value.strip() if text else default
 
     def choice(self, node: Node | None, choices, what: str, default: str) -> str:
@@ -172,7 +183,7 @@ def read_leaflet_spec(node: Node, folder: Path, available: list[str],
         bleed = parse_length(DEFAULT_BLEED[paper])
     languages = read_languages(r, keys.get("languages"), folder, available)
     source = None
-    if "source" in keys:
+    if "source" in keys and ("languages" not in keys or keys["languages"].is_list):
         source = r.string(keys["source"], "source")
         if source not in languages:
             r.fail(keys["source"].pos, f"the source language '{source}' is not one of the "
@@ -234,7 +245,7 @@ def read_content(node: Node, path: Path, problems: Problems) -> Content | None:
     updated = None
     if "updated" in keys:
         updated = r.string(keys["updated"], "updated")
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", updated):
+        if not _is_date(updated):
             r.fail(keys["updated"].pos, f"'{updated}' is not a date",
                    'write it as "YYYY-MM-DD" in quotes, for example "2026-11-22"')
             updated = None
@@ -261,6 +272,16 @@ def read_content(node: Node, path: Path, problems: Problems) -> Content | None:
     return Content(path.stem, path, title, r.text(keys.get("subtitle"), "the subtitle"),
                    updated, cover_text, cover_image, tuple(content), tuple(back),
                    hyphenation, reviewed, block_pos)
+
+
+def _is_date(text: str) -> bool:
+    import datetime
+
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(
+            datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def read_hyphenation(r: Reader, node: Node | None):
@@ -354,7 +375,7 @@ def read_image(r: Reader, node: Node, folder: Path, keys=None):
     src = resolve_path(r, keys[src_key], folder, "the image")
     alt = r.string(keys.get("alt"), "alt")
     caption = r.text(keys.get("caption"), "a caption")
-    return Image(node.pos, src, alt, caption) if src else None
+    return Image(keys[src_key].pos, src, alt, caption) if src else None
 
 
 def read_break(r: Reader, node: Node, folder: Path):

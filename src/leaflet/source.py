@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ class Node:
     text: str = ""
     style: str | None = None
     where: tuple[tuple[int, int], ...] = ()  # text scalars: (line, col) of each character
+    comment: Pos | None = None  # a '#' comment right after an unquoted value: it cuts the text
     key_pos: dict[str, Pos] = field(default_factory=dict)
 
     @property
@@ -67,7 +69,7 @@ def load(path: Path) -> Node:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LeafletError([_syntax_problem(shown, exc)]) from None
+        raise LeafletError([_syntax_problem(shown, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise LeafletError([error(Pos(shown, 1, 1), f"cannot read this YAML file: {exc}")]) from None
     finally:
@@ -154,7 +156,11 @@ def _convert(node, loader: _Loader, shown: str, problems: list) -> Node:
         if not isinstance(value, (str, int, float, bool, type(None))):
             value = node.value  # dates and the like: keep the text
         where = _char_positions(loader, node) if isinstance(value, str) else ()
-        return Node(value, pos, text=node.value, style=node.style, where=where)
+        comment = None
+        if not node.style:
+            _check_plain_lines(loader, node, shown, problems)
+            comment = _comment_after(loader, node, shown)
+        return Node(value, pos, text=node.value, style=node.style, where=where, comment=comment)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(item, loader, shown, problems) for item in node.value], pos)
     mapping: dict[str, Node] = {}
@@ -173,6 +179,28 @@ def _convert(node, loader: _Loader, shown: str, problems: list) -> Node:
         mapping[key] = _convert(value_node, loader, shown, problems)
         key_pos[key] = kpos
     return Node(mapping, pos, key_pos=key_pos)
+
+
+def _check_plain_lines(loader: "_Loader", node, shown: str, problems: list) -> None:
+    """An unquoted text whose next line starts with '- ' swallowed a list item
+    indented too far: YAML reads it as more of the same text."""
+    first, last = node.start_mark.line, node.end_mark.line
+    for number in range(first + 1, last + 1):
+        line = loader.source[loader.line_starts[number]:].split("\n", 1)[0]
+        if line.lstrip().startswith("- "):
+            col = len(line) - len(line.lstrip()) + 1
+            problems.append(error(Pos(shown, number + 1, col),
+                                  "this line is read as more of the text above, not as a new item",
+                                  "line its '-' up with the '-' of the items above it"))
+
+
+def _comment_after(loader: "_Loader", node, shown: str) -> Pos | None:
+    end = node.end_mark
+    line = loader.source[end.index:].split("\n", 1)[0]
+    match = re.match(r"\s+#", line)
+    if not match:
+        return None
+    return Pos(shown, end.line + 1, end.column + match.end())
 
 
 def _char_positions(loader: "_Loader", node) -> tuple[tuple[int, int], ...]:
@@ -200,6 +228,12 @@ def _char_positions(loader: "_Loader", node) -> tuple[tuple[int, int], ...]:
 
 # YAML's own wording, turned into what a volunteer can act on.
 _SYNTAX_HINTS = [
+    ("while scanning an alias", "a value that starts with '*' must be in double quotes",
+     'write it as "**Vigtigt** …" with the quotes'),
+    ("while scanning an anchor", "a value that starts with '&' must be in double quotes",
+     'write it as "& …" with the quotes'),
+    ("expected a single document", "a second YAML document starts here ('---')",
+     "a file holds one document: remove the '---' line"),
     ("found character '\\t'", "a tab character here; YAML needs spaces",
      "indent with spaces, not tabs"),
     ("mapping values are not allowed", "a ': ' inside a value confuses YAML",
@@ -225,13 +259,27 @@ _SYNTAX_HINTS = [
 ]
 
 
-def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError):
+_AT_OPENING = ("found unexpected end of stream", "expected ',' or ']'", "expected ',' or '}'",
+               "while scanning an alias", "while scanning an anchor")
+
+
+def _starts_line(exc: yaml.MarkedYAMLError, source: str) -> bool:
+    """Whether the ': ' YAML stumbled on ends the first word of its line (a key out of line)."""
+    mark = exc.problem_mark
+    line = source.split("\n")[mark.line] if mark else ""
+    return bool(re.fullmatch(r"\s+[\w-]+", line[:mark.column])) if mark else False
+
+
+def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError, source: str = ""):
     mark = exc.problem_mark or exc.context_mark
     pos = _pos(shown, mark) if mark else Pos(shown, 1, 1)
     raw = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     for needle, message, hint in _SYNTAX_HINTS:
         if needle in raw:
-            if needle == "found unexpected end of stream" and exc.context_mark:
-                pos = _pos(shown, exc.context_mark)
+            if needle in _AT_OPENING and exc.context_mark:
+                pos = _pos(shown, exc.context_mark)  # where the quote, '[' or '*' opened
+            if needle == "mapping values are not allowed" and _starts_line(exc, source):
+                return error(pos, "the indentation here does not line up",
+                             "align this key with the keys above it, using spaces")
             return error(pos, message, hint)
     return error(pos, f"YAML syntax: {raw}")
