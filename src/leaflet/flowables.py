@@ -15,6 +15,7 @@ from .model import (Box, Bullets, Contact, Heading, Image, Leaflet, Paragraphs, 
 
 QR_SIZE = 25 * mm  # decodes reliably from print at arm's length
 BOX_PADDING = 3.2 * mm
+LOGO_HEIGHT = 14 * mm
 
 
 class Break(Flowable):
@@ -113,24 +114,44 @@ def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
 
 
 class FitImage(Flowable):
-    """An image as wide as the column (never taller than half a panel), aspect kept."""
+    """An image as wide as the column (or as ``max_height`` allows), aspect kept.
 
-    def __init__(self, path: str):
+    It is drawn from a copy made for each PDF: CMYK over ``background`` for print,
+    sRGB with transparency for screen, each at the resolution that medium needs.
+    """
+
+    def __init__(self, path: str, max_height: float = 100 * mm, background: str = "#ffffff",
+                 pos=None):
         super().__init__()
-        from reportlab.lib.utils import ImageReader
+        from PIL import Image as PILImage
 
-        self.path = path
-        self.reader = ImageReader(path)
-        self.pixels = self.reader.getSize()
+        self.path, self.max_height, self.background, self.pos = path, max_height, background, pos
+        with PILImage.open(path) as image:
+            self.pixels = image.size
 
     def wrap(self, aw, ah):
         w, h = self.pixels
-        scale = min(aw / w, (100 * mm) / h)
+        scale = min(aw / w, self.max_height / h)
         self.width, self.height = w * scale, h * scale
         return self.width, self.height
 
     def draw(self):
-        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+        from reportlab.lib.utils import ImageReader
+
+        for_print = getattr(self.canv, "for_print", False)
+        image = _prepared(self.path, round(self.width, 2), round(self.height, 2), for_print,
+                          self.background)
+        mask = None if for_print or image.mode != "RGBA" else "auto"
+        self.canv.drawImage(ImageReader(image), 0, 0, self.width, self.height, mask=mask)
+
+
+@lru_cache(maxsize=64)
+def _prepared(path: str, width: float, height: float, for_print: bool, background: str):
+    from .images import prepare
+
+    colour = HexColor(background)
+    rgb = tuple(round(v * 255) for v in (colour.red, colour.green, colour.blue))
+    return prepare(path, width, height, for_print, rgb)
 
 
 class Builder:
@@ -187,7 +208,10 @@ class Builder:
 
     def contact(self, block: Contact) -> list[Flowable]:
         org = self.leaflet.organisation
-        out = [self.para(org.name, "contact-name")]
+        out = []
+        if org.logo:
+            out += [FitImage(str(org.logo), LOGO_HEIGHT, pos=org.logo_pos), Spacer(1, 2 * mm)]
+        out.append(self.para(org.name, "contact-name"))
         lines = []
         if org.website:
             shown = org.website.split("://", 1)[1].rstrip("/")
@@ -201,11 +225,11 @@ class Builder:
         if org.website:
             out += [Spacer(1, 3 * mm), QRCode(org.website)]
         for flowable in out:
-            flowable.pos = block.pos
+            flowable.pos = flowable.pos if isinstance(flowable, FitImage) else block.pos
         return out
 
-    def image(self, block: Image) -> list[Flowable]:
-        picture = FitImage(str(block.src))
+    def image(self, block: Image, background: str = "#ffffff") -> list[Flowable]:
+        picture = FitImage(str(block.src), background=background)
         picture.pos = block.pos
         out = [picture]
         if block.caption:

@@ -61,6 +61,7 @@ class Organisation:
     phone: str = ""
     logo: Path | None = None
     colours: Colours = Colours()
+    logo_pos: Pos | None = None
 
 
 @dataclass(frozen=True)

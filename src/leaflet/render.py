@@ -67,6 +67,7 @@ def print_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
     size = (sheet.width + 2 * margin, sheet.height + 2 * margin)
     buffer = BytesIO()
     canvas = _canvas(buffer, size, meta, enforceColorSpace=to_cmyk)
+    canvas.for_print = True  # images are drawn from their CMYK copies
     for side, side_name in enumerate(sheet.side_names):
         canvas.setTrimBox((margin, margin, margin + sheet.width, margin + sheet.height))
         canvas.setBleedBox((margin - bleed, margin - bleed,

@@ -127,7 +127,8 @@ def read_organisation(node: Node, folder: Path, problems: Problems) -> Organisat
         logo = resolve_path(r, keys["logo"], folder, "the logo")
     if name is None:
         return None
-    return Organisation(name, website, email, r.string(keys.get("phone"), "phone"), logo, colours)
+    return Organisation(name, website, email, r.string(keys.get("phone"), "phone"), logo, colours,
+                        keys["logo"].pos if logo else None)
 
 
 def read_colours(r: Reader, node: Node | None) -> Colours:

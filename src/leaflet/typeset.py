@@ -17,13 +17,15 @@ from reportlab.platypus import Flowable, Paragraph
 
 from . import markup, styles as style_sheet
 from .errors import LeafletError, Pos, error, warning
-from .flowables import Break, Builder
+from .flowables import Break, Builder, FitImage
 from .folds import Panel, Sheet
 from .model import Leaflet
 
 BODY_SIZES = (10.0, 9.75, 9.5, 9.25, 9.0)  # tried in turn until the content fits
 MAX_FEATHER = 4 * mm   # the most added above a heading to even a panel's foot
 GUTTER = 5 * mm        # between text columns
+COVER_LOGO = 16 * mm   # the logo's height at the foot of the cover
+FOOT_GAP = 3 * mm
 
 
 @dataclass
@@ -62,10 +64,11 @@ class Frame:
     x: float
     width: float
     items: list[Placed] = field(default_factory=list)
+    reserved: float = 0.0  # room kept free at the foot (the cover's organisation line)
 
     @property
     def height(self) -> float:
-        return self.layout.text_height
+        return self.layout.text_height - self.reserved
 
     def place(self, flowable: Flowable, y: float, height: float) -> None:
         placed = Placed(flowable, self.x, y, height)
@@ -123,11 +126,23 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
     fill(flow, [f for name in sheet.flow_order for f in panels[name].frames()])
     fill(deque(builder.blocks(leaflet.content.back)), panels["back"].frames())
     cover = panels["cover"].frames()[0]
+    foot = _cover_foot(leaflet, builder, cover.width)
+    cover.reserved = sum(h for _, h in foot) + FOOT_GAP * len(foot)
     fill(deque(cover_flowables(leaflet, builder, cover.width)), [cover], feather=False)
-    org = builder.para(leaflet.organisation.name, "cover-org")
-    _, h = org.wrap(cover.width, cover.height)
-    cover.place(org, cover.height - h, h)
+    y = cover.layout.text_height - cover.reserved + FOOT_GAP  # the foot, drawn after the rest
+    for flowable, h in foot:
+        cover.place(flowable, y, h)
+        y += h + FOOT_GAP
     return Layout(sheet, panels, size)
+
+
+def _cover_foot(leaflet: Leaflet, builder: Builder, width: float):
+    """The organisation's logo and name at the foot of the cover, with their heights."""
+    org = leaflet.organisation
+    foot = [builder.para(org.name, "cover-org")]
+    if org.logo:
+        foot.insert(0, FitImage(str(org.logo), COVER_LOGO, org.colours.primary, org.logo_pos))
+    return [(flowable, flowable.wrap(width, 1000)[1]) for flowable in foot]
 
 
 def fitted_para(builder: Builder, text, style_name: str, width: float) -> Paragraph:
@@ -154,7 +169,7 @@ def cover_flowables(leaflet: Leaflet, builder: Builder, width: float) -> list[Fl
     if content.cover_text:
         out += [builder.para(p, "cover-text") for p in _paragraphs(content.cover_text)]
     if content.cover_image:
-        out += builder.image(content.cover_image)
+        out += builder.image(content.cover_image, leaflet.organisation.colours.primary)
     return out
 
 
