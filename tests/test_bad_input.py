@@ -455,7 +455,7 @@ CASES = [
          lambda: [err(DA, "src: images/nerve.png",
                       "an image is written '- image: {src: …, alt: …}'")]),
     case("logo-outside-leaflets-folder",
-         [replace(ORG, "website:", "logo: ../logo.png\nwebsite:")],
+         [replace(ORG, "logo: images/logo.png", "logo: ../logo.png")],
          lambda: [err(ORG, "../logo.png", "the logo '../logo.png' lies outside the leaflets "
                       "folder (put the file inside leaflets/ and name it relative to this file)")]),
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
+from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, HexColor, toColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -18,6 +19,9 @@ from .flowables import HeadingPara
 from .folds import Panel
 from .model import Leaflet
 from .typeset import Layout, PanelLayout
+
+# ASCII85 makes every image a quarter larger, for nothing a PDF of ours needs.
+rl_config.useA85 = 0
 
 BAND = 4 * mm  # the colour band along the top of every panel but the cover
 

@@ -1,0 +1,99 @@
+"""Images: CMYK for print, sRGB with transparency for screen, resolution told truthfully."""
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageDraw
+
+FORENING = "leaflets/forening/da.yaml"
+
+
+def image_objects(path, page):
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [o.get_metadata() for o in pdf[page].get_objects(
+            filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE])]
+    finally:
+        pdf.close()
+
+
+def xobjects(path):
+    for page in pypdf.PdfReader(path).pages:
+        for obj in page["/Resources"].get("/XObject", {}).values():
+            yield obj.get_object()
+
+
+def test_print_images_are_cmyk_and_screen_images_srgb_with_transparency(project, cli):
+    assert cli("build", "forening").code == 0
+    out = project / "output" / "forening"
+    printed = list(xobjects(out / "forening-da-print.pdf"))
+    screen = list(xobjects(out / "forening-da-screen.pdf"))
+    assert printed and all(x["/ColorSpace"] == "/DeviceCMYK" for x in printed)
+    assert screen and all(x["/ColorSpace"] == "/DeviceRGB" for x in screen)
+    # The logo is drawn with its transparency on screen (a soft mask), flattened for print.
+    assert any("/SMask" in x for x in screen) and not any("/SMask" in x for x in printed)
+
+
+def test_images_are_downsampled_to_300_ppi_for_print_and_150_for_screen(project, cli):
+    assert cli("build", "forening").code == 0
+    out = project / "output" / "forening"
+    for name, ppi in (("print", 300), ("screen", 150)):
+        found = [m for p in (0, 1) for m in image_objects(out / f"forening-da-{name}.pdf", p)]
+        assert found
+        for meta in found:
+            assert meta.horizontal_dpi == pytest.approx(ppi, abs=2), name
+
+
+def put_image(project, image: Image.Image, name="test.png"):
+    image.save(project / "leaflets" / "forening" / "images" / name)
+    da = project / FORENING
+    da.write_text(da.read_text().replace("src: images/nerve.png", f"src: images/{name}"))
+
+
+def test_black_in_a_print_image_is_black_ink_only(project, cli):
+    image = Image.new("RGB", (1200, 400), "white")
+    ImageDraw.Draw(image).rectangle((0, 0, 599, 399), fill="black")
+    put_image(project, image)
+    assert cli("build", "forening").code == 0
+    reader = pypdf.PdfReader(project / "output" / "forening" / "forening-da-print.pdf")
+    pictures = [i for p in reader.pages for i in p.images if i.image.mode == "CMYK"]
+    ours = min(pictures, key=lambda i: abs(i.image.width / i.image.height - 3))  # ours is 3:1
+    cmyk = ours.image
+    assert cmyk.getpixel((5, 5)) == (0, 0, 0, 255)
+    assert cmyk.getpixel((cmyk.width - 5, 5)) == (0, 0, 0, 0)
+
+
+def test_a_low_resolution_image_is_reported_with_the_ppi_a_reader_measures(project, cli):
+    put_image(project, Image.new("RGB", (440, 160), "#88aacc"))
+    run = cli("build", "forening")
+    assert run.code == 0, run.err
+    warnings = [l for l in run.lines if "ppi at its printed size" in l]
+    assert len(warnings) == 1
+    line = next(i for i, l in enumerate((project / FORENING).read_text().splitlines(), 1)
+                if "src: images/test.png" in l)
+    assert warnings[0].startswith(f"{FORENING}:{line}:12: warning: the image is ")
+    reported = int(warnings[0].split("the image is ")[1].split(" ppi")[0])
+    measured = [m.horizontal_dpi for m in image_objects(
+        project / "output" / "forening" / "forening-da-print.pdf", 1)]
+    assert any(abs(reported - value) < 1 for value in measured), (reported, measured)
+    assert 150 < reported < 300
+
+
+def test_an_image_far_too_coarse_for_print_is_an_error(project, cli):
+    put_image(project, Image.new("RGB", (200, 70), "#88aacc"))
+    run = cli("build", "forening")
+    assert run.code == 1
+    assert any("error: the image is" in l and "print needs at least 150" in l for l in run.lines)
+    assert not (project / "output").exists()
+
+
+def test_a_jpeg_works_too(project, cli):
+    buffer = io.BytesIO()
+    Image.new("RGB", (1800, 640), "#336699").save(buffer, "JPEG", quality=90)
+    (project / "leaflets" / "forening" / "images" / "photo.jpg").write_bytes(buffer.getvalue())
+    da = project / FORENING
+    da.write_text(da.read_text().replace("src: images/nerve.png", "src: images/photo.jpg"))
+    assert cli("build", "forening").code == 0
