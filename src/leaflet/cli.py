@@ -25,6 +25,8 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--root", type=Path, default=Path("."),
                              help="the folder that holds leaflets/ (default: here)")
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+    build.add_argument("--proof", action="store_true",
+                       help="also write proofs (panel map over the sheet) and a fold test sheet")
     review = commands.add_parser(
         "review", help="record that translations match their source as it is now")
     review.add_argument("id", metavar="ID", help="the leaflet")
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"marked {path} as reviewed")
         return EXIT_OK
     result = pipeline.make(args.root, getattr(args, "out", None), args.ids, langs,
-                        write=args.command == "build")
+                        write=args.command == "build", proof=getattr(args, "proof", False))
     for problem in result.problems.items:
         print(problem, file=sys.stderr)
     for path in result.written:

@@ -246,7 +246,8 @@ def slug_date(content: Content) -> str:
     return dt.date.today().isoformat()
 
 
-def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True) -> Result:
+def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
+         proof: bool = False) -> Result:
     """Build (or with ``write=False`` only check) the leaflets; raise LeafletError on errors."""
     problems = Problems()
     project = load_project(root, ids, langs, problems)
@@ -255,7 +256,8 @@ def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True) -> 
         for spec, contents in project.leaflets:
             for content in contents:
                 leaflet = Leaflet(spec, content, project.organisation)
-                outputs.update(_leaflet_outputs(leaflet, out or root / "output", write, problems))
+                outputs.update(_leaflet_outputs(leaflet, out or root / "output", write, problems,
+                                                proof))
     problems.check()
     result = Result(problems)
     for path, data in outputs.items():
@@ -264,7 +266,8 @@ def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True) -> 
     return result
 
 
-def _leaflet_outputs(leaflet: Leaflet, out: Path, render: bool, problems: Problems):
+def _leaflet_outputs(leaflet: Leaflet, out: Path, render: bool, problems: Problems,
+                     proof: bool = False):
     from . import folds, labels, typeset
 
     check_glyphs(leaflet.content, leaflet.organisation, problems)
@@ -297,8 +300,16 @@ def _leaflet_outputs(leaflet: Leaflet, out: Path, render: bool, problems: Proble
         slug=f"{name} · {spec.fold} {spec.paper} · "
              f"{labels.format_date(content.lang, slug_date(content))}")
     folder = out / spec.id
-    return {folder / f"{name}-print.pdf": draw.print_pdf(layout, leaflet, meta),
-            folder / f"{name}-screen.pdf": draw.screen_pdf(layout, leaflet, meta)}
+    outputs = {folder / f"{name}-print.pdf": draw.print_pdf(layout, leaflet, meta),
+               folder / f"{name}-screen.pdf": draw.screen_pdf(layout, leaflet, meta)}
+    if proof:
+        from . import proof as proofs
+
+        outputs[folder / f"{name}-proof.pdf"] = proofs.proof_pdf(layout, leaflet, meta)
+        outputs[folder / f"{spec.id}-foldtest.pdf"] = proofs.fold_test_pdf(
+            sheet, spec.print.duplex, draw.Meta(f"{spec.id}: fold test", meta.author,
+                                                "fold test", content.lang, ""))
+    return outputs
 
 
 def write_atomically(path: Path, data: bytes) -> None:

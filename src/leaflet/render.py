@@ -51,7 +51,7 @@ def to_cmyk(colour):
     return CMYKColor(*(round(v, 4) for v in (c, m, y, k)), alpha=colour.alpha)
 
 
-def _canvas(buffer, size, meta: Meta, **kw) -> Canvas:
+def new_canvas(buffer, size, meta: Meta, **kw) -> Canvas:
     canvas = Canvas(buffer, pagesize=size, invariant=1, pageCompression=1,
                     initialFontName=fonts.register(), initialFontSize=9, lang=meta.lang, **kw)
     canvas.setTitle(meta.title)
@@ -65,12 +65,11 @@ def _canvas(buffer, size, meta: Meta, **kw) -> Canvas:
 def print_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
     """The flat sheet, one page per side, with bleed, boxes and the marks the shop asked for."""
     sheet, spec = layout.sheet, leaflet.spec
-    primary = leaflet.organisation.colours.primary
     bleed, wanted = spec.bleed, spec.print.marks
     margin = bleed + (marks.MARK_ROOM if wanted else 0)
     size = (sheet.width + 2 * margin, sheet.height + 2 * margin)
     buffer = BytesIO()
-    canvas = _canvas(buffer, size, meta, enforceColorSpace=to_cmyk)
+    canvas = new_canvas(buffer, size, meta, enforceColorSpace=to_cmyk)
     canvas.for_print = True  # images are drawn from their CMYK copies
     for side, side_name in enumerate(sheet.side_names):
         canvas.setTrimBox((margin, margin, margin + sheet.width, margin + sheet.height))
@@ -79,14 +78,8 @@ def print_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
         canvas.saveState()
         canvas.translate(margin, margin)
         canvas.saveState()
-        if side == 1 and spec.print.duplex == "long-edge":
-            # Turned over on its long edge, the second side comes out upside down.
-            canvas.translate(sheet.width, sheet.height)
-            canvas.rotate(180)
-        for panel in sheet.side(side):
-            _background(canvas, panel, panel.x, sheet, bleed, primary)
-        for panel in sheet.side(side):
-            _draw_panel(canvas, layout.panels[panel.name], panel.x, sheet.height)
+        turn_for_duplex(canvas, sheet, side, spec.print.duplex)
+        draw_side(canvas, layout, side, bleed, leaflet.organisation.colours.primary)
         canvas.restoreState()
         if "crop" in wanted:
             marks.crop_marks(canvas, sheet.width, sheet.height, bleed)
@@ -100,12 +93,28 @@ def print_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
     return buffer.getvalue()
 
 
+def turn_for_duplex(canvas, sheet, side: int, duplex: str) -> None:
+    """Turned over on its long edge, the second side comes out upside down: draw it so."""
+    if side == 1 and duplex == "long-edge":
+        canvas.translate(sheet.width, sheet.height)
+        canvas.rotate(180)
+
+
+def draw_side(canvas, layout: Layout, side: int, bleed: float, primary: str) -> None:
+    """One side of the flat sheet, origin at its lower-left trim corner."""
+    sheet = layout.sheet
+    for panel in sheet.side(side):
+        _background(canvas, panel, panel.x, sheet, bleed, primary)
+    for panel in sheet.side(side):
+        _draw_panel(canvas, layout.panels[panel.name], panel.x, sheet.height)
+
+
 def screen_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
     """One page per panel, in reading order, with bookmarks for the headings."""
     sheet = layout.sheet
     buffer = BytesIO()
     first = sheet.panel(sheet.reading_order[0])
-    canvas = _canvas(buffer, (first.width, sheet.height), meta)
+    canvas = new_canvas(buffer, (first.width, sheet.height), meta)
     canvas.setViewerPreference("DisplayDocTitle", "true")
     canvas.showOutline()
     for number, name in enumerate(sheet.reading_order):
