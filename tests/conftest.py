@@ -16,6 +16,9 @@ SAMPLES = REPO / "leaflets"
 def _deterministic_env(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.delenv("LEAFLET_DEBUG", raising=False)
+    # One job at a time in-process: forking the test runner for every small build costs more
+    # than it saves. tests/test_incremental.py runs the parallel path on purpose.
+    monkeypatch.setenv("LEAFLET_JOBS", "1")
 
 
 @pytest.fixture

@@ -25,6 +25,8 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--root", type=Path, default=Path("."),
                              help="the folder that holds leaflets/ (default: here)")
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+    build.add_argument("--force", action="store_true",
+                       help="build everything, even what is up to date")
     build.add_argument("--proof", action="store_true",
                        help="also write proofs (panel map over the sheet) and a fold test sheet")
     review = commands.add_parser(
@@ -45,11 +47,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"marked {path} as reviewed")
         return EXIT_OK
     result = pipeline.make(args.root, getattr(args, "out", None), args.ids, langs,
-                        write=args.command == "build", proof=getattr(args, "proof", False))
+                        write=args.command == "build", proof=getattr(args, "proof", False),
+                        force=getattr(args, "force", False))
     for problem in result.problems.items:
         print(problem, file=sys.stderr)
     for path in result.written:
         print(f"wrote {path}")
+    if result.unchanged:
+        count = len(result.unchanged)
+        print(f"{count} file{'s' if count != 1 else ''} up to date (--force builds them again)")
     if args.command == "check":
         print("ok: no errors")
     return EXIT_OK

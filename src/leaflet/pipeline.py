@@ -6,17 +6,15 @@ nothing anywhere failed, write. A failed build leaves earlier outputs as they we
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema, source
-from .errors import LeafletError, Pos, Problems, error, warning
-from .labels import hyphenation_dictionary, is_right_to_left
-from .model import (Box, Bullets, Content, Heading, Image, Leaflet, LeafletSpec, Organisation,
-                    Paragraphs, References)
+from . import job, schema, source
+from .errors import LeafletError, Pos, Problems, error
+from .job import Job, JobResult
+from .model import Content, Leaflet, LeafletSpec, Organisation
 
 NOT_LEAFLETS = {"booklets", "images"}
 
@@ -29,6 +27,7 @@ class UsageError(Exception):
 class Result:
     problems: Problems
     written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # up to date: not built again
 
 
 @dataclass
@@ -152,164 +151,68 @@ def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
     return written
 
 
-def texts(content: Content):
-    """Every text of a leaflet that will be printed, for checks that look at characters."""
-    for text in (content.title, content.subtitle, content.cover_text):
-        if text:
-            yield text
-    yield from _block_texts(content.content + content.back)
-
-
-def _block_texts(blocks):
-    for block in blocks:
-        if isinstance(block, Heading):
-            yield block.text
-        elif isinstance(block, Paragraphs):
-            yield from block.paragraphs
-        elif isinstance(block, (Bullets, References)):
-            yield from block.items
-        elif isinstance(block, Box):
-            if block.heading:
-                yield block.heading
-            yield from _block_texts(block.blocks)
-        elif getattr(block, "caption", None):
-            yield block.caption
-
-
-def check_glyphs(content: Content, organisation: Organisation, problems: Problems) -> None:
-    from . import fonts
-
-    # The raw value is checked: the markup's own characters are all in the font.
-    for text in list(texts(content)) + [organisation.name]:
-        rtl = next((i for i, ch in enumerate(text.value) if is_right_to_left(ch)), None)
-        if rtl is not None:
-            problems.add(error(
-                text.pos_of(rtl),
-                "right-to-left text (Arabic, Hebrew) cannot be typeset correctly yet",
-                "leaflet would print its words in the wrong order, so it refuses; "
-                "use a PDF made with another tool for this language for now"))
-            continue
-        for index, char in fonts.missing(text.value):
-            problems.add(error(
-                text.pos_of(index),
-                f"the font has no glyph for '{char}' (U+{ord(char):04X}); it would not print",
-                "replace it with a similar character or write it out in words"))
-
-
-def images_of(content: Content):
-    if content.cover_image:
-        yield content.cover_image
-    for block in content.content + content.back:
-        if isinstance(block, Image):
-            yield block
-
-
-def check_images(content: Content, problems: Problems) -> None:
-    from .images import NotAnImage, inspect
-
-    for image in images_of(content):
-        try:
-            inspect(image.src)
-        except NotAnImage as exc:
-            written = os.path.relpath(image.src, content.path.parent)
-            problems.add(error(image.pos, f"the image '{written}' {exc}"))
-
-
-def check_resolution(layout, problems: Problems) -> None:
-    """Warn of images below 300 ppi where they are placed; refuse those below 150 ppi."""
-    from .images import MIN_PPI, PRINT_PPI, ppi
-
-    for panel in layout.panels.values():
-        for placed in panel.items:
-            pixels = getattr(placed.flowable, "pixels", None)
-            if not pixels:
-                continue
-            value = ppi(pixels[0], placed.flowable.width)
-            pos = placed.flowable.pos
-            message = (f"the image is {value:.0f} ppi at its printed size "
-                       f"({placed.flowable.width / 72 * 25.4:.0f} mm wide)")
-            if value < MIN_PPI:
-                problems.add(error(pos, message + f"; print needs at least {MIN_PPI}",
-                                   f"use an image at least {pixels[0] * PRINT_PPI / value:.0f} "
-                                   "pixels wide"))
-            elif value < PRINT_PPI - 0.5:
-                problems.add(warning(pos, message + f"; print shops want {PRINT_PPI}"))
-
-
-def slug_date(content: Content) -> str:
-    """The date on the slug: the text's own 'updated', else SOURCE_DATE_EPOCH, else today."""
-    if content.updated:
-        return content.updated
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-    return dt.date.today().isoformat()
-
-
 def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
-         proof: bool = False) -> Result:
-    """Build (or with ``write=False`` only check) the leaflets; raise LeafletError on errors."""
+         proof: bool = False, force: bool = False) -> Result:
+    """Build (or with ``write=False`` only check) the leaflets; raise LeafletError on errors.
+
+    Jobs whose inputs are unchanged since the last build are not run again (see
+    incremental.py); the others run in parallel when there are several.
+    """
+    from .incremental import Record, fingerprint
+
     problems = Problems()
     project = load_project(root, ids, langs, problems)
-    outputs: dict[Path, bytes] = {}
-    if project.organisation is not None:
-        for spec, contents in project.leaflets:
-            for content in contents:
-                leaflet = Leaflet(spec, content, project.organisation)
-                outputs.update(_leaflet_outputs(leaflet, out or root / "output", write, problems,
-                                                proof))
+    out = out or root / "output"
+    record = Record(out)
+    plan = [Job(Leaflet(spec, content, project.organisation), out, write, proof)
+            for spec, contents in project.leaflets for content in contents
+            if project.organisation is not None]
+    results: dict[str, JobResult] = {}
+    todo = []
+    unchanged: list[Path] = []
+    for one in plan:
+        key = fingerprint(job.inputs(one), job.options(one))
+        expected = list(job.output_paths(one).values()) if write else []
+        if not force and record.is_current(job.name(one), key, expected):
+            results[job.name(one)] = JobResult({}, record.problems(job.name(one)))
+            unchanged += expected
+        else:
+            todo.append((one, key))
+    for (one, key), result in zip(todo, run_jobs([one for one, _ in todo])):
+        results[job.name(one)] = result
+    for one in plan:  # the messages in the order of the plan, however the jobs ran
+        problems.extend(results[job.name(one)].problems)
     problems.check()
-    result = Result(problems)
-    for path, data in outputs.items():
-        write_atomically(path, data)
-        result.written.append(path)
+    result = Result(problems, unchanged=unchanged)
+    for one, key in todo:
+        outputs = results[job.name(one)].outputs
+        for path, data in outputs.items():
+            write_atomically(path, data)
+            result.written.append(path)
+        if write:
+            record.update(job.name(one), key, outputs, results[job.name(one)].problems)
+    if write and todo:
+        write_atomically(record.path, record.text())
     return result
 
 
-def _leaflet_outputs(leaflet: Leaflet, out: Path, render: bool, problems: Problems,
-                     proof: bool = False):
-    from . import folds, labels, typeset
+def run_jobs(jobs: list[Job]) -> list[JobResult]:
+    """Run jobs, on every core when there are several; results in the order given.
+    LEAFLET_JOBS=1 runs them one after another (LEAFLET_JOBS=N: at most N at once)."""
+    wanted = os.environ.get("LEAFLET_JOBS", "")
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
+    workers = min(len(jobs), cores)
+    if workers < 2:
+        return [job.run(one) for one in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    check_glyphs(leaflet.content, leaflet.organisation, problems)
-    check_images(leaflet.content, problems)
-    if problems.errors:
-        return {}
-    if not hyphenation_dictionary(leaflet.content.lang):
-        problems.add(warning(
-            leaflet.content.title.pos,
-            f"no hyphenation dictionary for '{leaflet.content.lang}': the text is set "
-            "ragged-right, without hyphenation",
-            "mark long words' breaks with soft hyphens (U+00AD) if lines look uneven"))
-    sheet = folds.sheet(leaflet.spec.fold, leaflet.spec.paper)
-    try:
-        layout = typeset.typeset(leaflet, sheet)
-    except LeafletError as exc:
-        problems.extend(exc.problems)
-        return {}
-    problems.extend(layout.problems)
-    check_resolution(layout, problems)
-    if not render or problems.errors:
-        return {}
-    from . import render as draw
+    from . import render, typeset  # noqa: F401  imported once here, shared by the workers
 
-    spec, content = leaflet.spec, leaflet.content
-    name = f"{spec.id}-{content.lang}"
-    title = content.title.value + (f" – {content.subtitle.value}" if content.subtitle else "")
-    meta = draw.Meta(
-        title=title, author=leaflet.organisation.name.value, subject=title, lang=content.lang,
-        slug=f"{name} · {spec.fold} {spec.paper} · "
-             f"{labels.format_date(content.lang, slug_date(content))}")
-    folder = out / spec.id
-    outputs = {folder / f"{name}-print.pdf": draw.print_pdf(layout, leaflet, meta),
-               folder / f"{name}-screen.pdf": draw.screen_pdf(layout, leaflet, meta)}
-    if proof:
-        from . import proof as proofs
-
-        outputs[folder / f"{name}-proof.pdf"] = proofs.proof_pdf(layout, leaflet, meta)
-        outputs[folder / f"{spec.id}-foldtest.pdf"] = proofs.fold_test_pdf(
-            sheet, spec.print.duplex, draw.Meta(f"{spec.id}: fold test", meta.author,
-                                                "fold test", content.lang, ""))
-    return outputs
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(job.run, jobs))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

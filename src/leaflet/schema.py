@@ -118,9 +118,11 @@ def read_organisation(node: Node, folder: Path, problems: Problems) -> Organisat
     if website and not website.startswith(("https://", "http://")):
         r.fail(keys["website"].pos, "the website must start with https:// or http://",
                f"write https://{website}")
+        website = ""
     email = r.string(keys.get("email"), "email")
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         r.fail(keys["email"].pos, f"'{email}' is not an e-mail address")
+        email = ""
     colours = read_colours(r, keys.get("colours"))
     logo = None
     if "logo" in keys:

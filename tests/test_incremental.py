@@ -1,0 +1,94 @@
+"""Rebuild only what changed; build in parallel with the same result; start fast."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ALL = 8  # mmn in da, en, nl and forening in da: print + screen each
+
+
+def written(run):
+    return sorted(Path(line.split(" ", 1)[1]).name for line in run.out.splitlines()
+                  if line.startswith("wrote "))
+
+
+def test_a_noop_build_writes_nothing_and_repeats_the_warnings(project, cli):
+    first = cli("build")
+    assert len(written(first)) == ALL
+    stamps = {p: p.stat().st_mtime_ns for p in (project / "output").rglob("*.pdf")}
+    again = cli("build")
+    assert written(again) == []
+    assert f"{ALL} files up to date (--force builds them again)" in again.out
+    assert again.err == first.err  # the same warnings, in the same order
+    assert {p: p.stat().st_mtime_ns for p in (project / "output").rglob("*.pdf")} == stamps
+
+
+def test_changing_the_danish_text_rebuilds_only_the_danish_outputs(project, cli):
+    assert cli("build").code == 0
+    da = project / "leaflets" / "mmn" / "da.yaml"
+    da.write_text(da.read_text().replace("MMN er ikke arvelig.", "MMN er ikke arvelig!"))
+    assert written(cli("build")) == ["mmn-da-print.pdf", "mmn-da-screen.pdf"]
+
+
+def test_a_changed_image_or_organisation_rebuilds_what_uses_it(project, cli):
+    assert cli("build").code == 0
+    image = project / "leaflets" / "forening" / "images" / "nerve.png"
+    image.write_bytes(image.read_bytes() + b"\0")  # same picture, other bytes
+    assert written(cli("build")) == ["forening-da-print.pdf", "forening-da-screen.pdf"]
+    org = project / "leaflets" / "organisation.yaml"
+    org.write_text(org.read_text().replace("40 200 290", "40 200 291"))
+    assert len(written(cli("build"))) == ALL
+
+
+def test_force_a_deleted_output_or_a_deleted_folder_build_again(project, cli):
+    assert cli("build").code == 0
+    assert len(written(cli("build", "--force"))) == ALL
+    (project / "output" / "mmn" / "mmn-en-print.pdf").unlink()
+    assert written(cli("build")) == ["mmn-en-print.pdf", "mmn-en-screen.pdf"]
+    (project / "output" / "mmn" / "mmn-nl-screen.pdf").write_bytes(b"%PDF-1.4 damaged")
+    assert written(cli("build")) == ["mmn-nl-print.pdf", "mmn-nl-screen.pdf"]
+    import shutil
+
+    shutil.rmtree(project / "output")
+    assert len(written(cli("build"))) == ALL
+
+
+def test_proofs_are_built_when_first_asked_for(project, cli):
+    assert cli("build", "mmn", "--lang", "da").code == 0
+    assert written(cli("build", "mmn", "--lang", "da", "--proof")) == [
+        "mmn-da-print.pdf", "mmn-da-proof.pdf", "mmn-da-screen.pdf", "mmn-foldtest.pdf"]
+    assert written(cli("build", "mmn", "--lang", "da")) == []
+
+
+def leaflet(project, *args, jobs="1"):
+    env = {**os.environ, "LEAFLET_JOBS": jobs}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.run([sys.executable, *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes_and_messages(project):
+    serial = leaflet(project, "-m", "leaflet", "build", "--out", "serial", jobs="1")
+    parallel = leaflet(project, "-m", "leaflet", "build", "--out", "parallel", jobs="2")
+    assert serial.returncode == parallel.returncode == 0, parallel.stderr
+    assert serial.stderr == parallel.stderr
+    assert serial.stdout.replace("serial", "X") == parallel.stdout.replace("parallel", "X")
+    files = sorted(p.relative_to(project / "serial") for p in (project / "serial").rglob("*.pdf"))
+    assert len(files) == ALL
+    for name in files:
+        assert (project / "serial" / name).read_bytes() == (project / "parallel" / name).read_bytes()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check"], ["build"]])
+def test_help_check_and_a_noop_build_do_not_import_reportlab_or_pypdf(project, args):
+    assert leaflet(project, "-m", "leaflet", "build").returncode == 0  # so check/build are no-ops
+    run = leaflet(project, "-X", "importtime", "-m", "leaflet", *args)
+    assert run.returncode == 0, run.stderr
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in run.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "leaflet" in imported
+    assert not {"reportlab", "pypdf", "PIL", "pyphen"} & imported
