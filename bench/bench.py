@@ -440,7 +440,7 @@ def scenarios(work: Path, quick: bool, notes: list[str]) -> list[Scenario]:
 
     # (3) ten leaflets in one call, one language each (compared with Typst's ten)
     ten = synthetic_corpus(work / "ten", 10, [lang])
-    rows.append(Scenario(f"leaflet: 10 leaflets × 1 language, one call",
+    rows.append(Scenario("leaflet: 10 leaflets × 1 language, one call",
                          LEAFLET + ["build", "--root", str(ten)],
                          ten, [ten / "output"], fresh(ten / "output")))
 

@@ -97,3 +97,41 @@ def test_a_jpeg_works_too(project, cli):
     da = project / FORENING
     da.write_text(da.read_text().replace("src: images/nerve.png", "src: images/photo.jpg"))
     assert cli("build", "forening").code == 0
+
+
+LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100">
+  <rect width="300" height="100" rx="12" fill="#ffffff"/>
+  <circle cx="50" cy="50" r="36" fill="#1d5a96"/>
+  <rect x="100" y="30" width="180" height="16" fill="#000000"/>
+</svg>"""
+
+
+def use_svg_logo(project, svg: str):
+    (project / "leaflets" / "images" / "logo.svg").write_text(svg)
+    org = project / "leaflets" / "organisation.yaml"
+    org.write_text(org.read_text().replace("logo: images/logo.png", "logo: images/logo.svg"))
+
+
+def test_an_svg_logo_is_drawn_as_vectors_in_cmyk_with_no_standard_font(project, cli):
+    use_svg_logo(project, LOGO_SVG)
+    assert cli("build", "mmn", "--lang", "da").code == 0
+    printed = project / "output" / "mmn" / "mmn-da-print.pdf"
+    reader = pypdf.PdfReader(printed)
+    ops = {op.decode() for page in reader.pages
+           for _, op in pypdf.generic.ContentStream(page.get_contents(), reader).operations}
+    assert "k" in ops and not {"rg", "RG"} & ops
+    fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert all("+NotoSans" in name for name in fonts), fonts
+    assert not list(xobjects(printed))  # no bitmap: the logo is vectors
+
+
+@pytest.mark.parametrize("inside,why", [
+    ('<text x="0" y="20">GBS</text>', "has text in it: convert the text to outlines (paths)"),
+    ('<image href="/etc/passwd" width="9" height="9"/>', "refers to other image files"),
+])
+def test_svg_that_would_print_wrong_or_read_other_files_is_refused(project, cli, inside, why):
+    use_svg_logo(project, LOGO_SVG.replace("</svg>", inside + "</svg>"))
+    run = cli("build", "mmn", "--lang", "da")
+    assert run.code == 1
+    assert any(f"error: the logo 'images/logo.svg' is an SVG that {why}" in l for l in run.lines), run.err

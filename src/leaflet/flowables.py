@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
+from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
@@ -123,20 +124,46 @@ class FitImage(Flowable):
     def __init__(self, path: str, max_height: float = 100 * mm, background: str = "#ffffff",
                  pos=None):
         super().__init__()
-        from PIL import Image as PILImage
-
         self.path, self.max_height, self.background, self.pos = path, max_height, background, pos
-        with PILImage.open(path) as image:
-            self.pixels = image.size
+        self.drawing = self.pixels = None
+        if path.lower().endswith(".svg"):
+            from .images import load_svg
+
+            self.drawing = load_svg(Path(path))  # vectors: no pixels, no resolution to check
+        else:
+            from PIL import Image as PILImage
+
+            with PILImage.open(path) as image:
+                self.pixels = image.size
 
     def wrap(self, aw, ah):
-        w, h = self.pixels
+        w, h = self.pixels or (self.drawing.width, self.drawing.height)
         scale = min(aw / w, self.max_height / h)
         self.width, self.height = w * scale, h * scale
         return self.width, self.height
 
     def draw(self):
         from reportlab.lib.utils import ImageReader
+
+        if self.drawing is not None:
+            from reportlab.graphics import renderPDF
+            from reportlab.graphics.shapes import STATE_DEFAULTS
+
+            from . import fonts
+
+            # The renderer sets its default font before drawing anything, and that font is
+            # Helvetica, which is never embedded: make the default ours while it draws.
+            default = STATE_DEFAULTS["fontName"]
+            STATE_DEFAULTS["fontName"] = fonts.register()
+            try:
+                self.canv.saveState()
+                self.canv.scale(self.width / self.drawing.width,
+                                self.height / self.drawing.height)
+                renderPDF.draw(self.drawing, self.canv, 0, 0)
+                self.canv.restoreState()
+            finally:
+                STATE_DEFAULTS["fontName"] = default
+            return
 
         for_print = getattr(self.canv, "for_print", False)
         image = _prepared(self.path, round(self.width, 2), round(self.height, 2), for_print,

@@ -12,14 +12,18 @@ class NotAnImage(Exception):
     """The file cannot be used as an image; the message says why, in plain words."""
 
 
-def inspect(path: Path) -> tuple[int, int]:
-    """The image's size in pixels, after checking it is a whole PNG or JPEG of sane size."""
+def inspect(path: Path) -> tuple[int, int] | None:
+    """The image's size in pixels, after checking it is a whole PNG or JPEG of sane size;
+    None for an SVG drawing (vectors have no resolution)."""
     from PIL import Image
 
+    if path.suffix.lower() == ".svg":
+        load_svg(path)
+        return None
     try:
         with Image.open(path) as image:
             if image.format not in FORMATS:
-                raise NotAnImage(f"is a {image.format} image; use PNG or JPEG")
+                raise NotAnImage(f"is a {image.format} image; use PNG, JPEG or SVG")
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise NotAnImage(f"is too large ({width} × {height} pixels; at most "
@@ -30,8 +34,39 @@ def inspect(path: Path) -> tuple[int, int]:
     except Image.DecompressionBombError:
         raise NotAnImage("is too large to open safely: make it smaller first") from None
     except (OSError, SyntaxError, ValueError):
-        raise NotAnImage("is not a PNG or JPEG image, or it is damaged") from None
+        raise NotAnImage("is not a PNG, JPEG or SVG image, or it is damaged") from None
     return width, height
+
+
+MAX_SVG_BYTES = 2_000_000
+_SVG_REFUSED = {
+    "<!ENTITY": "declares XML entities",
+    "<image": "refers to other image files",
+    "<text": "has text in it: convert the text to outlines (paths) in your drawing program, "
+             "or the shop would get a font that is not embedded",
+    "<use": "uses references ('<use>')",
+}
+
+
+def load_svg(path: Path):
+    """An SVG logo as a ReportLab drawing, after refusing what would read other files,
+    expand without limit, or print with a font that is not embedded."""
+    data = path.read_bytes()
+    if len(data) > MAX_SVG_BYTES:
+        raise NotAnImage(f"is too large for a logo ({len(data) // 1000} kB)")
+    text = data.decode("utf-8", "replace")
+    for needle, why in _SVG_REFUSED.items():
+        if needle in text:
+            raise NotAnImage(f"is an SVG that {why}")
+    from svglib.svglib import svg2rlg
+
+    try:
+        drawing = svg2rlg(str(path))
+    except Exception:  # svglib and lxml raise many kinds: any of them means unusable
+        drawing = None
+    if drawing is None or drawing.width <= 0 or drawing.height <= 0:
+        raise NotAnImage("is not an SVG drawing leaflet can read")
+    return drawing
 
 
 def ppi(pixels_wide: int, points_wide: float) -> float:

@@ -117,15 +117,20 @@ def images_of(content: Content):
             yield block
 
 
-def check_images(content: Content, problems: Problems) -> None:
+def check_images(leaflet: Leaflet, problems: Problems) -> None:
+    """Every image the leaflet prints, the organisation's logo included, must be usable."""
     from .images import NotAnImage, inspect
 
-    for image in images_of(content):
+    content, org = leaflet.content, leaflet.organisation
+    pictures = [("image", image.src, image.pos, content.path.parent)
+                for image in images_of(content)]
+    if org.logo:
+        pictures.append(("logo", org.logo, org.logo_pos, leaflet.spec.folder.parent))
+    for what, path, pos, folder in pictures:
         try:
-            inspect(image.src)
+            inspect(path)
         except NotAnImage as exc:
-            written = os.path.relpath(image.src, content.path.parent)
-            problems.add(error(image.pos, f"the image '{written}' {exc}"))
+            problems.add(error(pos, f"the {what} '{os.path.relpath(path, folder)}' {exc}"))
 
 
 def check_resolution(layout, problems: Problems) -> None:
@@ -164,7 +169,7 @@ def _outputs(leaflet: Leaflet, out: Path, render: bool, problems: Problems,
     from . import folds, labels, typeset
 
     check_glyphs(leaflet.content, leaflet.organisation, problems)
-    check_images(leaflet.content, problems)
+    check_images(leaflet, problems)
     if problems.errors:
         return {}
     if not hyphenation_dictionary(leaflet.content.lang):
