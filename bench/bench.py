@@ -701,6 +701,25 @@ def project_state() -> str:
     return "leaflet (no git)"
 
 
+def tool_state() -> dict[str, tuple[int, int]]:
+    """mtime and size of every file of the leaflet package this Python imports, and of fonts/:
+    an editable install changed during the run mixes versions (and a changed tool makes
+    a no-op rebuild build everything)."""
+    proc = subprocess.run([PY, "-c", "import leaflet, os; print(os.path.dirname(leaflet.__file__))"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        return {}
+    files = list(Path(proc.stdout.strip()).rglob("*.py")) + list((PROJECT / "fonts").glob("*"))
+    state = {}
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        state[str(file)] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     args.add_argument("--runs", type=int, default=None, help="timed runs per scenario (default 5)")
@@ -734,6 +753,7 @@ def main(argv: list[str] | None = None) -> int:
             if row.kind == "weasyprint":
                 keys["weasy"] = row
         total = warmup + runs
+        before = tool_state()
         started = time.perf_counter()
         for index in range(total):
             label = "warm-up" if index < warmup else f"run {index - warmup + 1}/{runs}"
@@ -744,6 +764,14 @@ def main(argv: list[str] | None = None) -> int:
                 for row in rows:
                     row.runs.clear()
         elapsed = time.perf_counter() - started
+        after = tool_state()
+        changed = sorted(Path(p).name for p in set(before) | set(after)
+                         if before.get(p) != after.get(p))
+        if changed:
+            notes.append("WARNING: leaflet's own files changed during the benchmark ("
+                         + ", ".join(changed[:8]) + ("…" if len(changed) > 8 else "")
+                         + "): the runs mix versions, and a changed tool makes the no-op "
+                         "rebuild build everything; run it again on a quiet tree")
 
         print()
         print(f"leaflet benchmark: medians of {runs} run{'s' if runs != 1 else ''}"

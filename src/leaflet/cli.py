@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -19,36 +20,36 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
     build = commands.add_parser("build", help="build print and screen PDFs")
     check = commands.add_parser("check", help="check the files; write nothing")
-    for command in (build, check):
+    watch = commands.add_parser("watch", help="build again after every save")
+    for command in (build, check, watch):
         command.add_argument("ids", nargs="*", metavar="ID", help="leaflets (default: all)")
         command.add_argument("--lang", default="", help="languages, e.g. da,en (default: all)")
-        command.add_argument("--root", type=Path, default=Path("."),
-                             help="the folder that holds leaflets/ (default: here)")
-    build.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+    for command in (build, watch):
+        command.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+        command.add_argument("--proof", action="store_true",
+                             help="also write proofs (panel map over the sheet) and a fold "
+                                  "test sheet")
     build.add_argument("--force", action="store_true",
                        help="build everything, even what is up to date")
-    build.add_argument("--proof", action="store_true",
-                       help="also write proofs (panel map over the sheet) and a fold test sheet")
     review = commands.add_parser(
         "review", help="record that translations match their source as it is now")
     review.add_argument("id", metavar="ID", help="the leaflet")
     review.add_argument("--lang", default="", help="translations to mark (default: all)")
-    review.add_argument("--root", type=Path, default=Path("."),
-                        help="the folder that holds leaflets/ (default: here)")
+    new = commands.add_parser("new", help="start a new leaflet from a commented template")
+    new.add_argument("id", metavar="ID", help="the new leaflet's folder name, e.g. cidp")
+    new.add_argument("--fold", default="trifold", choices=("trifold", "zfold", "bifold"))
+    new.add_argument("--lang", default="da", help="its first language (default: da)")
+    for command in (build, check, watch, review, new):
+        command.add_argument("--root", type=Path, default=Path("."),
+                             help="the folder that holds leaflets/ (default: here)")
     return main
 
 
-def run(args: argparse.Namespace) -> int:
-    from . import pipeline
+def languages(args) -> list[str]:
+    return [code.strip() for code in args.lang.split(",") if code.strip()]
 
-    langs = [code.strip() for code in args.lang.split(",") if code.strip()]
-    if args.command == "review":
-        for path in pipeline.review(args.root, args.id, langs):
-            print(f"marked {path} as reviewed")
-        return EXIT_OK
-    result = pipeline.make(args.root, getattr(args, "out", None), args.ids, langs,
-                        write=args.command == "build", proof=getattr(args, "proof", False),
-                        force=getattr(args, "force", False))
+
+def report(result) -> None:
     for problem in result.problems.items:
         print(problem, file=sys.stderr)
     for path in result.written:
@@ -56,9 +57,85 @@ def run(args: argparse.Namespace) -> int:
     if result.unchanged:
         count = len(result.unchanged)
         print(f"{count} file{'s' if count != 1 else ''} up to date (--force builds them again)")
-    if args.command == "check":
-        print("ok: no errors")
+
+
+def build_command(args) -> int:
+    from . import pipeline
+
+    report(pipeline.make(args.root, args.out, args.ids, languages(args), write=True,
+                         proof=args.proof, force=args.force))
     return EXIT_OK
+
+
+def check_command(args) -> int:
+    from . import pipeline
+
+    report(pipeline.make(args.root, None, args.ids, languages(args), write=False))
+    print("ok: no errors")
+    return EXIT_OK
+
+
+def review_command(args) -> int:
+    from . import pipeline
+
+    for path in pipeline.review(args.root, args.id, languages(args)):
+        print(f"marked {path} as reviewed")
+    return EXIT_OK
+
+
+def new_command(args) -> int:
+    from . import scaffold
+    from .labels import is_language
+    from .pipeline import UsageError
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.id):
+        raise UsageError(f"'{args.id}' cannot be a leaflet's name: use small letters, digits "
+                         "and '-', e.g. cidp or mmn-2027")
+    if not is_language(args.lang):
+        raise UsageError(f"'{args.lang}' is not a language code (e.g. da, nl, en)")
+    try:
+        written = scaffold.new(args.root, args.id, args.fold, args.lang)
+    except scaffold.Exists:
+        raise UsageError(f"leaflets/{args.id} exists already; choose another name") from None
+    for path in written:
+        print(f"created {path}")
+    print(f"next: edit leaflets/{args.id}/{args.lang}.yaml, then run: leaflet build {args.id}")
+    return EXIT_OK
+
+
+def watch_command(args) -> int:
+    from . import pipeline
+    from .errors import LeafletError
+    from .watch import watch
+
+    def build_once() -> str:
+        try:
+            result = pipeline.make(args.root, args.out, args.ids, languages(args),
+                                   write=True, proof=args.proof)
+        except LeafletError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr, flush=True)
+            count = sum(p.is_error for p in exc.problems)
+            return f"{count} error{'s' if count != 1 else ''}: nothing written, waiting for a fix"
+        except pipeline.UsageError as exc:
+            print(f"leaflet: error: {exc}", file=sys.stderr, flush=True)
+            return "waiting"
+        except Exception as exc:  # a bug of ours must not end the watch either
+            print(f"leaflet: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return "internal error (please report it); waiting"
+        report(result)
+        return f"ok: {len(result.written)} written, {len(result.unchanged)} up to date"
+
+    pipeline.leaflets_folder(args.root)  # a wrong --root is a usage error, not a wait
+    try:
+        watch(build_once, args.root / "leaflets")
+    except KeyboardInterrupt:
+        print("stopped watching")
+    return EXIT_OK
+
+
+COMMANDS = {"build": build_command, "check": check_command, "review": review_command,
+            "new": new_command, "watch": watch_command}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import LeafletError
 
     try:
-        return run(args)
+        return COMMANDS[args.command](args)
     except LeafletError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
