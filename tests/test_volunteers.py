@@ -81,3 +81,28 @@ def test_watch_survives_broken_and_fixed_files_in_turn(project):
     finally:
         code, rest = watcher.stop()
     assert code == 0 and "Traceback" not in rest and "stopped watching" in rest
+
+
+def test_previews_show_each_panel_and_the_folded_leaflet(project, cli):
+    from PIL import Image, ImageChops
+
+    from pdfcheck import render
+
+    assert cli("build", "mmn", "--lang", "en", "--preview").code == 0
+    folder = project / "output" / "mmn" / "preview"
+    names = sorted(p.name for p in folder.glob("*.png"))
+    assert names == sorted(f"mmn-en-{n}.png" for n in [
+        "panel-cover", "panel-flap", "panel-inside-left", "panel-inside-middle",
+        "panel-inside-right", "panel-back", "closed", "opened", "inside", "back"])
+    screen = project / "output" / "mmn" / "mmn-en-screen.pdf"
+    for page, panel in enumerate(["cover", "flap", "inside-left"]):
+        preview = Image.open(folder / f"mmn-en-panel-{panel}.png").convert("RGB")
+        fresh = render(screen, page, scale=110 / 72)
+        assert preview.size == fresh.size
+        assert ImageChops.difference(preview, fresh).getbbox() is None  # the PDF, exactly
+    closed = Image.open(folder / "mmn-en-closed.png")
+    inside = Image.open(folder / "mmn-en-inside.png")
+    assert closed.size == Image.open(folder / "mmn-en-panel-cover.png").size
+    widths = [Image.open(folder / f"mmn-en-panel-inside-{p}.png").width
+              for p in ("left", "middle", "right")]
+    assert inside.width == sum(widths) + 2 * 3

@@ -29,6 +29,9 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--proof", action="store_true",
                              help="also write proofs (panel map over the sheet) and a fold "
                                   "test sheet")
+        command.add_argument("--preview", action="store_true",
+                             help="also write PNG pictures of each panel and of the folded "
+                                  "leaflet, in output/ID/preview/")
     build.add_argument("--force", action="store_true",
                        help="build everything, even what is up to date")
     review = commands.add_parser(
@@ -63,7 +66,7 @@ def build_command(args) -> int:
     from . import pipeline
 
     report(pipeline.make(args.root, args.out, args.ids, languages(args), write=True,
-                         proof=args.proof, force=args.force))
+                         proof=args.proof, force=args.force, preview=args.preview))
     return EXIT_OK
 
 
@@ -111,7 +114,7 @@ def watch_command(args) -> int:
     def build_once() -> str:
         try:
             result = pipeline.make(args.root, args.out, args.ids, languages(args),
-                                   write=True, proof=args.proof)
+                                   write=True, proof=args.proof, preview=args.preview)
         except LeafletError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr, flush=True)

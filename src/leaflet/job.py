@@ -20,6 +20,7 @@ class Job:
     out: Path
     render: bool = True   # False: check only (lay out, draw nothing)
     proof: bool = False
+    preview: bool = False
 
 
 @dataclass
@@ -30,7 +31,7 @@ class JobResult:
 
 def run(job: Job) -> JobResult:
     problems = Problems()
-    outputs = _outputs(job.leaflet, job.out, job.render, problems, job.proof)
+    outputs = _outputs(job, problems)
     return JobResult(outputs if not problems.errors else {}, problems.items)
 
 
@@ -46,6 +47,13 @@ def output_paths(job: Job) -> dict[str, Path]:
     if job.proof:
         paths["proof"] = folder / f"{base}-proof.pdf"
         paths["foldtest"] = folder / f"{spec.id}-foldtest.pdf"
+    if job.preview:
+        from .folds import sheet
+
+        layout = sheet(spec.fold, spec.paper)
+        names = [f"panel-{name}" for name in layout.reading_order] + [v for v, _ in layout.views]
+        for picture in names:
+            paths[f"preview-{picture}"] = folder / "preview" / f"{base}-{picture}.png"
     return paths
 
 
@@ -164,8 +172,8 @@ def slug_date(content: Content) -> str:
     return dt.date.today().isoformat()
 
 
-def _outputs(leaflet: Leaflet, out: Path, render: bool, problems: Problems,
-                     proof: bool = False):
+def _outputs(job: Job, problems: Problems):
+    leaflet, render, proof = job.leaflet, job.render, job.proof
     from . import folds, labels, typeset
 
     check_glyphs(leaflet.content, leaflet.organisation, problems)
@@ -197,7 +205,7 @@ def _outputs(leaflet: Leaflet, out: Path, render: bool, problems: Problems,
         title=title, author=leaflet.organisation.name.value, subject=title, lang=content.lang,
         slug=f"{name} · {spec.fold} {spec.paper} · "
              f"{labels.format_date(content.lang, slug_date(content))}")
-    paths = output_paths(Job(leaflet, out, True, proof))
+    paths = output_paths(job)
     outputs = {paths["print"]: draw.print_pdf(layout, leaflet, meta),
                paths["screen"]: draw.screen_pdf(layout, leaflet, meta)}
     if proof:
@@ -207,6 +215,11 @@ def _outputs(leaflet: Leaflet, out: Path, render: bool, problems: Problems,
         outputs[paths["foldtest"]] = proofs.fold_test_pdf(
             sheet, spec.print.duplex, draw.Meta(f"{spec.id}: fold test", meta.author,
                                                 "fold test", content.lang, ""))
+    if job.preview:
+        from .preview import previews
+
+        for picture, data in previews(outputs[paths["screen"]], sheet).items():
+            outputs[paths[f"preview-{picture}"]] = data
     return outputs
 
 

@@ -152,7 +152,7 @@ def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
 
 
 def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
-         proof: bool = False, force: bool = False) -> Result:
+         proof: bool = False, force: bool = False, preview: bool = False) -> Result:
     """Build (or with ``write=False`` only check) the leaflets; raise LeafletError on errors.
 
     Jobs whose inputs are unchanged since the last build are not run again (see
@@ -164,7 +164,7 @@ def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
     project = load_project(root, ids, langs, problems)
     out = out or root / "output"
     record = Record(out)
-    plan = [Job(Leaflet(spec, content, project.organisation), out, write, proof)
+    plan = [Job(Leaflet(spec, content, project.organisation), out, write, proof, preview)
             for spec, contents in project.leaflets for content in contents
             if project.organisation is not None]
     results: dict[str, JobResult] = {}

@@ -31,6 +31,8 @@ class Sheet:
     panels: tuple[Panel, ...]
     reading_order: tuple[str, ...]  # every panel, as a reader meets them
     flow_order: tuple[str, ...]     # the panels the content list flows through
+    # What a reader sees, folded: the panels side by side, left to right, per view.
+    views: tuple[tuple[str, tuple[str, ...]], ...] = ()
     margin_x: float = 7 * MM        # text from the trim and from every fold
     margin_top: float = 11 * MM
     margin_bottom: float = 11 * MM

@@ -29,6 +29,8 @@ def sheet(paper: str) -> Sheet:
         side_names=("outside", "inside"),
         panels=panels,
         reading_order=("cover", "inside-left", "inside-right", "back"),
+        views=(("closed", ("cover",)), ("inside", ("inside-left", "inside-right")),
+               ("back", ("back",))),
         flow_order=("inside-left", "inside-right"),
         margin_x=12 * MM,
         margin_top=13 * MM,

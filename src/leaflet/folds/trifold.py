@@ -39,5 +39,7 @@ def sheet(paper: str) -> Sheet:
         side_names=("outside", "inside"),
         panels=panels,
         reading_order=("cover", "flap", "inside-left", "inside-middle", "inside-right", "back"),
+        views=(("closed", ("cover",)), ("opened", ("inside-left", "flap")),
+               ("inside", ("inside-left", "inside-middle", "inside-right")), ("back", ("back",))),
         flow_order=("flap", "inside-left", "inside-middle", "inside-right"),
     )

@@ -40,5 +40,8 @@ def sheet(paper: str) -> Sheet:
         panels=panels,
         reading_order=("cover", "inside-left", "inside-middle", "inside-right",
                        "outside-left", "back"),
+        views=(("closed", ("cover",)), ("opened", ("inside-left", "inside-middle")),
+               ("inside", ("inside-left", "inside-middle", "inside-right")),
+               ("back", ("outside-left", "back"))),
         flow_order=("inside-left", "inside-middle", "inside-right", "outside-left"),
     )
