@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 _INLINE = re.compile(
     r"\*\*(?=\S)(?P<bold>.+?)(?<=\S)\*\*"
@@ -61,6 +61,11 @@ def problems(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def escape(text: str) -> str:
+    """&, < and > as entities: what ReportLab's paragraph parser needs."""
+    return _html_escape(text, quote=False)
+
+
 def to_reportlab(text: str, link_colour: str = "") -> str:
     """ReportLab paragraph markup for ``text``; every user character escaped."""
     out = []
@@ -72,6 +77,6 @@ def to_reportlab(text: str, link_colour: str = "") -> str:
             piece = f"<b>{piece}</b>"
         if span.href:
             colour = f' color="{link_colour}"' if link_colour else ""
-            piece = f'<a href="{escape(span.href, {chr(34): "&quot;"})}"{colour}>{piece}</a>'
+            piece = f'<a href="{_html_escape(span.href, quote=True)}"{colour}>{piece}</a>'
         out.append(piece)
     return "".join(out)

@@ -64,6 +64,59 @@ def load(path: Path) -> Node:
     """Read one YAML file; raise LeafletError with a plain message if it is not usable."""
     shown = display_path(path)
     text = _read_text(path, shown)
+    # libyaml accepts a few things PyYAML refuses (a tab after 'key:'); where a tab is,
+    # the pure-Python parser decides, so both parsers accept exactly the same files.
+    root, loader = _compose_fast(text, shown) if _FAST and "\t" not in text else (None, None)
+    if loader is None:
+        root, loader = _compose(text, shown)
+    if root is None:
+        raise LeafletError([error(Pos(shown, 1, 1), "the file is empty",
+                                  "write the keys this file needs, see README.md")])
+    problems: list = []
+    node = _convert(root, loader, shown, problems)
+    if problems:
+        raise LeafletError(problems)
+    return node
+
+
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml: the same YAML, parsed in C
+
+
+class _Source:
+    """The file's text, and where each character of it stands (line, column)."""
+
+    def __init__(self, text: str):
+        self.source = text
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, index) - 1
+        return line + 1, index - self.line_starts[line] + 1
+
+
+def _compose_fast(text: str, shown: str):
+    """Parse with libyaml; (None, None) on any YAML error, so that the pure-Python
+    parser can run again and give its clearer words for it."""
+    try:
+        anchors = [error(_pos(shown, event.start_mark),
+                         f"YAML anchors and aliases ('&{event.anchor}', '*{event.anchor}') "
+                         "are not supported", "write the value out in full")
+                   for event in yaml.parse(text, Loader=_FAST)
+                   if getattr(event, "anchor", None) is not None]
+        if anchors:
+            raise LeafletError(anchors)
+        loader = _FAST(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        return None, None
+    loader.text = _Source(text)
+    return root, loader
+
+
+def _compose(text: str, shown: str):
     loader = _Loader(text)
     loader.shown_path = shown
     try:
@@ -76,14 +129,8 @@ def load(path: Path) -> Node:
         loader.dispose()
     if loader.problems:
         raise LeafletError(loader.problems)
-    if root is None:
-        raise LeafletError([error(Pos(shown, 1, 1), "the file is empty",
-                                  "write the keys this file needs, see README.md")])
-    problems: list = []
-    node = _convert(root, loader, shown, problems)
-    if problems:
-        raise LeafletError(problems)
-    return node
+    loader.text = _Source(text)
+    return root, loader
 
 
 def _read_text(path: Path, shown: str) -> str:
@@ -120,12 +167,6 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream):
         super().__init__(stream)
         self.problems = []
-        self.source = stream
-        self.line_starts = [0] + [i + 1 for i, ch in enumerate(stream) if ch == "\n"]
-
-    def line_col(self, index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, index) - 1
-        return line + 1, index - self.line_starts[line] + 1
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -186,7 +227,9 @@ def _check_plain_lines(loader: "_Loader", node, shown: str, problems: list) -> N
     indented too far: YAML reads it as more of the same text."""
     first, last = node.start_mark.line, node.end_mark.line
     for number in range(first + 1, last + 1):
-        line = loader.source[loader.line_starts[number]:].split("\n", 1)[0]
+        start = loader.text.line_starts[number]
+        stop = loader.text.source.find("\n", start)
+        line = loader.text.source[start:stop if stop >= 0 else None]
         if line.lstrip().startswith("- "):
             col = len(line) - len(line.lstrip()) + 1
             problems.append(error(Pos(shown, number + 1, col),
@@ -196,7 +239,9 @@ def _check_plain_lines(loader: "_Loader", node, shown: str, problems: list) -> N
 
 def _comment_after(loader: "_Loader", node, shown: str) -> Pos | None:
     end = node.end_mark
-    line = loader.source[end.index:].split("\n", 1)[0]
+    source = loader.text.source
+    stop = source.find("\n", end.index)
+    line = source[end.index:stop if stop >= 0 else len(source)]
     match = re.match(r"\s+#", line)
     if not match:
         return None
@@ -210,8 +255,9 @@ def _char_positions(loader: "_Loader", node) -> tuple[tuple[int, int], ...]:
     marks; folded line breaks, escapes and indentation are stepped over. Where a
     character cannot be found, the last position found stands in for it.
     """
-    raw = loader.source[node.start_mark.index:node.end_mark.index]
-    base = node.start_mark.index
+    raw = loader.text.source[node.start_mark.index:node.end_mark.index]
+    last = max(len(raw) - 1, 0)
+    line, col, done = node.start_mark.line + 1, node.start_mark.column + 1, 0
     positions, at = [], 0
     if node.style in ("|", ">"):
         at = raw.find("\n") + 1  # past the '|' header line
@@ -220,7 +266,16 @@ def _char_positions(loader: "_Loader", node) -> tuple[tuple[int, int], ...]:
             found = raw.find(char, at, at + 12)
             if found >= 0:
                 at = found
-        positions.append(loader.line_col(base + min(at, max(len(raw) - 1, 0))))
+        offset = min(at, last)
+        if offset > done:  # walk (line, col) forward to offset
+            breaks = raw.count("\n", done, offset)
+            if breaks:
+                line += breaks
+                col = offset - raw.rfind("\n", done, offset)
+            else:
+                col += offset - done
+            done = offset
+        positions.append((line, col))
         if not char.isspace():
             at += 1
     return tuple(positions)
