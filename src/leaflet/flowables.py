@@ -174,6 +174,7 @@ class FitImage(Flowable):
 
 @lru_cache(maxsize=64)
 def _prepared(path: str, width: float, height: float, for_print: bool, background: str):
+    # Cached: the logo, say, is drawn on every leaflet's cover and back, in two PDFs.
     from .images import prepare
 
     colour = HexColor(background)

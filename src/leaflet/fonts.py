@@ -46,10 +46,12 @@ def register() -> str:
 
 @lru_cache(maxsize=None)
 def coverage() -> frozenset[int]:
-    """Code points every face of the family can draw."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    """Code points every face of the family can draw (read from the registered fonts, so
+    each font file is parsed once)."""
+    from reportlab.pdfbase import pdfmetrics
 
-    sets = [set(TTFontFile(str(fonts_folder() / file)).charToGlyph) for file in FACES.values()]
+    register()
+    sets = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in FACES]
     return frozenset(set.intersection(*sets))
 
 

@@ -36,12 +36,17 @@ class Text:
 
     def folded(self) -> "Text":
         """Line breaks (and the spaces around them) as single spaces, ends trimmed."""
+        value = self.value
+        lead = len(value) - len(value.lstrip())
         chars, where = [], []
-        for match in re.finditer(r"\s*\n\s*|[^\n]", self.value.strip()):
-            offset = match.start() + len(self.value) - len(self.value.lstrip())
-            chars.append(" " if len(match.group()) > 1 or match.group() == "\n" else match.group())
-            if offset < len(self.where):
-                where.append(self.where[offset])
+        for match in re.finditer(r"[^\n]+?(?=\s*\n|$)|\s*\n\s*", value.strip()):
+            start = lead + match.start()
+            if "\n" in match.group():
+                chars.append(" ")
+                where.extend(self.where[start:start + 1])
+            else:
+                chars.append(match.group())
+                where.extend(self.where[start:start + len(match.group())])
         text = "".join(chars)
         pos = Pos(self.pos.path, *where[0]) if where else self.pos
         return Text(text, pos, tuple(where) if len(where) == len(text) else ())

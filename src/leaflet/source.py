@@ -248,6 +248,30 @@ def _comment_after(loader: "_Loader", node, shown: str) -> Pos | None:
     return Pos(shown, end.line + 1, end.column + match.end())
 
 
+def _literal_positions(loader, node):
+    """A '|' block keeps its lines as they are: line k of the value is the k-th line
+    after the header, at the block's indentation. None if the block is not that plain."""
+    lines = node.value.split("\n")
+    first = node.start_mark.line + 1  # 0-based number of the block's first line
+    source_lines = loader.text.line_starts
+    if first + len(lines) - 1 > len(source_lines):
+        return None
+    positions = []
+    for k, text in enumerate(lines):
+        number = first + k
+        if number >= len(source_lines):
+            return None
+        start = source_lines[number]
+        stop = loader.text.source.find("\n", start)
+        raw = loader.text.source[start:stop if stop >= 0 else None]
+        indent = len(raw) - len(text) if text and raw.endswith(text) else None
+        if text and indent is None:
+            return None
+        column = (indent or 0) + 1
+        positions.extend((number + 1, column + i) for i in range(len(text) + 1))
+    return tuple(positions[:len(node.value)])
+
+
 def _char_positions(loader: "_Loader", node) -> tuple[tuple[int, int], ...]:
     """Where each character of a text scalar stands in the file.
 
@@ -255,6 +279,10 @@ def _char_positions(loader: "_Loader", node) -> tuple[tuple[int, int], ...]:
     marks; folded line breaks, escapes and indentation are stepped over. Where a
     character cannot be found, the last position found stands in for it.
     """
+    if node.style == "|":
+        literal = _literal_positions(loader, node)
+        if literal is not None:
+            return literal
     raw = loader.text.source[node.start_mark.index:node.end_mark.index]
     last = max(len(raw) - 1, 0)
     line, col, done = node.start_mark.line + 1, node.start_mark.column + 1, 0
