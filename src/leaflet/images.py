@@ -1,6 +1,7 @@
 """Images: what a file really holds, and whether it is sharp enough where it is placed."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 MAX_PIXELS = 40_000_000       # a 6000 × 6000 photo is plenty for any leaflet
@@ -84,8 +85,7 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
     transparency."""
     from PIL import Image
 
-    with Image.open(path) as source:
-        image = source.convert("RGBA")
+    image = _rgba(str(path))
     target = PRINT_PPI if for_print else SCREEN_PPI
     width = max(1, round(width_pt / 72 * target))
     height = max(1, round(height_pt / 72 * target))
@@ -96,6 +96,15 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
     flat = Image.new("RGB", image.size, background)
     flat.paste(image, mask=image.getchannel("A"))
     return rgb_to_cmyk(flat)
+
+
+@lru_cache(maxsize=16)
+def _rgba(path: str):
+    """The decoded image, once per process however often it is placed."""
+    from PIL import Image
+
+    with Image.open(path) as source:
+        return source.convert("RGBA")
 
 
 def _has_transparency(image) -> bool:
