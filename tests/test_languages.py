@@ -52,7 +52,8 @@ def test_a_language_without_a_dictionary_builds_ragged_right_with_a_warning(proj
     add_language(project, "tr")
     run = cli("build", "mmn", "--lang", "tr")
     assert run.code == 0, run.err
-    assert ("leaflets/mmn/tr.yaml:5:8: warning: no hyphenation dictionary for 'tr': the text is "
+    title = line_of(project / "leaflets/mmn/tr.yaml", "title:")
+    assert (f"leaflets/mmn/tr.yaml:{title}:8: warning: no hyphenation dictionary for 'tr': the text is "
             "set ragged-right, without hyphenation (mark long words' breaks with soft hyphens "
             "(U+00AD) if lines look uneven)") in run.lines
     assert pypdf.PdfReader(built(project, "tr")).trailer["/Root"]["/Lang"] == "tr"
@@ -82,7 +83,8 @@ def test_right_to_left_text_is_refused_not_printed_wrong(project, cli):
     add_language(project, "ar", edit=lambda s: s.replace("title: MMN", "title: مرحبا MMN"))
     run = cli("build", "mmn", "--lang", "ar")
     assert run.code == 1
-    assert ("leaflets/mmn/ar.yaml:5:8: error: right-to-left text (Arabic, Hebrew) cannot be "
+    title = line_of(project / "leaflets/mmn/ar.yaml", "title:")
+    assert (f"leaflets/mmn/ar.yaml:{title}:8: error: right-to-left text (Arabic, Hebrew) cannot be "
             "typeset correctly yet (leaflet would print its words in the wrong order, so it "
             "refuses; use a PDF made with another tool for this language for now)") in run.lines
     assert not (project / "output").exists()

@@ -42,7 +42,9 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("id", metavar="ID", help="the new leaflet's folder name, e.g. cidp")
     new.add_argument("--fold", default="trifold", choices=("trifold", "zfold", "bifold"))
     new.add_argument("--lang", default="da", help="its first language (default: da)")
-    for command in (build, check, watch, review, new):
+    schema = commands.add_parser(
+        "schema", help="write leaflets/schemas/*.json, which editors use to help you type")
+    for command in (build, check, watch, review, new, schema):
         command.add_argument("--root", type=Path, default=Path("."),
                              help="the folder that holds leaflets/ (default: here)")
     return main
@@ -137,7 +139,19 @@ def watch_command(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": build_command, "check": check_command, "review": review_command,
+def schema_command(args) -> int:
+    from . import jsonschema
+    from .pipeline import leaflets_folder
+
+    changed = jsonschema.write(leaflets_folder(args.root))
+    for path in changed:
+        print(f"wrote {path}")
+    if not changed:
+        print("the schemas are up to date")
+    return EXIT_OK
+
+
+COMMANDS = {"schema": schema_command, "build": build_command, "check": check_command, "review": review_command,
             "new": new_command, "watch": watch_command}
 
 

@@ -16,7 +16,7 @@ from .errors import LeafletError, Pos, Problems, error
 from .job import Job, JobResult
 from .model import Content, Leaflet, LeafletSpec, Organisation
 
-NOT_LEAFLETS = {"booklets", "images"}
+NOT_LEAFLETS = {"booklets", "images", "schemas"}
 
 
 class UsageError(Exception):

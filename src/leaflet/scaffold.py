@@ -104,10 +104,14 @@ def new(root: Path, leaflet_id: str, fold: str, lang: str) -> list[Path]:
     organisation = root / "leaflets" / "organisation.yaml"
     if not organisation.exists():
         files[organisation] = ORGANISATION_YAML.format(name="Our organisation")
+    from . import jsonschema
+
+    heads = {"leaflet.yaml": ("leaflet", 1), "organisation.yaml": ("organisation", 0)}
     for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
+        name, depth = heads.get(path.name, ("content", 1))
+        path.write_text(jsonschema.modeline(name, depth) + text, encoding="utf-8")
         written.append(path)
-    return written
+    return written + jsonschema.write(root / "leaflets")
 
 
 def _indent(text: str, spaces: int) -> str:

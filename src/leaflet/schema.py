@@ -12,6 +12,7 @@ from typing import Callable
 
 from . import markup
 from .errors import Pos, Problems, error, warning
+from . import fields as F
 from .folds import FOLDS
 from .labels import is_language
 from .model import (Block, Box, Bullets, Colours, Contact, Content, Heading, Image,
@@ -20,8 +21,7 @@ from .model import (Block, Box, Bullets, Colours, Contact, Content, Heading, Ima
 from .source import Node
 from .units import PAPERS, parse_length
 
-MARKS = ("crop", "fold", "slug")
-DUPLEX = ("short-edge", "long-edge")
+MARKS, DUPLEX = F.MARKS, F.DUPLEX
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_BLEED = {"A4": "3mm", "letter": "0.125in"}
@@ -44,8 +44,9 @@ class Reader:
     def warn(self, pos: Pos, message: str, hint: str = "") -> None:
         self.problems.add(warning(pos, message, hint))
 
-    def mapping(self, node: Node, keys, what: str, required=()) -> dict[str, Node]:
-        """The node's keys, after checking them against the known ``keys``."""
+    def mapping(self, node: Node, table: dict, what: str) -> dict[str, Node]:
+        """The node's keys, after checking them against the ``table`` of fields.py."""
+        keys, required = F.keys(table), F.required(table)
         if not node.is_map:
             self.fail(node.pos, f"{what} must be a set of 'key: value' lines")
             return {}
@@ -107,12 +108,9 @@ class Reader:
 
 # organisation.yaml
 
-ORGANISATION_KEYS = ("name", "website", "email", "phone", "logo", "colours")
-
-
 def read_organisation(node: Node, folder: Path, problems: Problems) -> Organisation | None:
     r = Reader(problems)
-    keys = r.mapping(node, ORGANISATION_KEYS, "the organisation", required=("name",))
+    keys = r.mapping(node, F.ORGANISATION, "the organisation")
     name = r.text(keys.get("name"), "the organisation's name", required=True)
     website = r.string(keys.get("website"), "website")
     if website and not website.startswith(("https://", "http://")):
@@ -136,7 +134,7 @@ def read_organisation(node: Node, folder: Path, problems: Problems) -> Organisat
 def read_colours(r: Reader, node: Node | None) -> Colours:
     if node is None:
         return Colours()
-    keys = r.mapping(node, ("primary", "accent"), "colours")
+    keys = r.mapping(node, F.COLOURS, "colours")
     values = {}
     for key, value_node in keys.items():
         value = r.string(value_node, f"the colour '{key}'")
@@ -169,13 +167,10 @@ def resolve_path(r: Reader, node: Node, folder: Path, what: str) -> Path | None:
 
 # <id>/leaflet.yaml
 
-LEAFLET_KEYS = ("fold", "paper", "bleed", "source", "languages", "columns", "print")
-
-
 def read_leaflet_spec(node: Node, folder: Path, available: list[str],
                       problems: Problems) -> LeafletSpec:
     r = Reader(problems)
-    keys = r.mapping(node, LEAFLET_KEYS, "leaflet.yaml")
+    keys = r.mapping(node, F.LEAFLET, "leaflet.yaml")
     fold = r.choice(keys.get("fold"), FOLDS, "fold", "trifold")
     paper = r.choice(keys.get("paper"), tuple(PAPERS), "paper", "A4")
     bleed_text = r.string(keys.get("bleed"), "bleed", DEFAULT_BLEED[paper])
@@ -224,7 +219,7 @@ def read_languages(r: Reader, node: Node | None, folder: Path, available: list[s
 def read_print_profile(r: Reader, node: Node | None) -> PrintProfile:
     if node is None:
         return PrintProfile()
-    keys = r.mapping(node, ("marks", "duplex"), "print")
+    keys = r.mapping(node, F.PRINT, "print")
     marks = PrintProfile().marks
     if "marks" in keys:
         marks = tuple(r.choice(item, MARKS, "mark", "crop")
@@ -235,15 +230,12 @@ def read_print_profile(r: Reader, node: Node | None) -> PrintProfile:
 
 # <id>/<lang>.yaml
 
-CONTENT_KEYS = ("title", "subtitle", "updated", "cover", "content", "back", "hyphenation",
-                "reviewed")
-BLOCK_KINDS = ("heading", "text", "bullets", "references", "box", "image", "break", "contact")
-BOX_KEYS = ("heading", "text", "bullets")
+BLOCK_KINDS = F.keys(F.BLOCKS)
 
 
 def read_content(node: Node, path: Path, problems: Problems) -> Content | None:
     r = Reader(problems)
-    keys = r.mapping(node, CONTENT_KEYS, "the leaflet's text", required=("title", "content"))
+    keys = r.mapping(node, F.CONTENT, "the leaflet's text")
     title = r.text(keys.get("title"), "the title", required=True)
     updated = None
     if "updated" in keys:
@@ -254,7 +246,7 @@ def read_content(node: Node, path: Path, problems: Problems) -> Content | None:
             updated = None
     cover_text = cover_image = None
     if "cover" in keys:
-        cover = r.mapping(keys["cover"], ("text", "image", "alt"), "the cover")
+        cover = r.mapping(keys["cover"], F.COVER, "the cover")
         cover_text = r.text(cover.get("text"), "the cover text")
         if "image" in cover:
             cover_image = read_image(r, keys["cover"], path.parent, cover)
@@ -356,7 +348,7 @@ def read_bullets(r: Reader, node: Node, folder: Path, what: str = "bullets"):
 
 
 def read_box(r: Reader, node: Node, folder: Path):
-    keys = r.mapping(node, BOX_KEYS, "a box")
+    keys = r.mapping(node, F.BOX, "a box")
     blocks = []
     for key in ("text", "bullets"):
         if key in keys:
@@ -370,8 +362,7 @@ def read_box(r: Reader, node: Node, folder: Path):
 
 
 def read_image(r: Reader, node: Node, folder: Path, keys=None):
-    keys = keys if keys is not None else r.mapping(node, ("src", "alt", "caption"), "an image",
-                                                   required=("src",))
+    keys = keys if keys is not None else r.mapping(node, F.IMAGE, "an image")
     src_key = "image" if "image" in keys else "src"
     if src_key not in keys:
         return None
