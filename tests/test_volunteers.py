@@ -106,3 +106,18 @@ def test_previews_show_each_panel_and_the_folded_leaflet(project, cli):
     widths = [Image.open(folder / f"mmn-en-panel-inside-{p}.png").width
               for p in ("left", "middle", "right")]
     assert inside.width == sum(widths) + 2 * 3
+
+
+def test_quiet_says_only_what_is_wrong_and_verbose_lists_everything(project, cli):
+    quiet = cli("build", "--quiet")
+    assert (quiet.code, quiet.out) == (0, "")
+    assert all(": warning: " in line for line in quiet.lines)  # warnings still shown
+    verbose = cli("build", "--verbose")
+    assert verbose.out.count("up to date: ") == 8
+    assert "[1/" not in quiet.err + verbose.err  # no progress line when not on a terminal
+
+
+def test_a_closed_pipe_is_not_an_error(project):
+    run = subprocess.run(f"{sys.executable} -m leaflet build -v | head -1", shell=True,
+                         cwd=project, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr

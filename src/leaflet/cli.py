@@ -24,6 +24,11 @@ def parser() -> argparse.ArgumentParser:
     for command in (build, check, watch):
         command.add_argument("ids", nargs="*", metavar="ID", help="leaflets (default: all)")
         command.add_argument("--lang", default="", help="languages, e.g. da,en (default: all)")
+    for command in (build, check, watch):
+        command.add_argument("-q", "--quiet", action="store_true",
+                             help="say only what is wrong (errors and warnings)")
+        command.add_argument("-v", "--verbose", action="store_true",
+                             help="also list the files that were up to date")
     for command in (build, watch):
         command.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
         command.add_argument("--proof", action="store_true",
@@ -54,29 +59,50 @@ def languages(args) -> list[str]:
     return [code.strip() for code in args.lang.split(",") if code.strip()]
 
 
-def report(result) -> None:
+def report(result, args) -> None:
     for problem in result.problems.items:
         print(problem, file=sys.stderr)
+    if args.quiet:
+        return
     for path in result.written:
         print(f"wrote {path}")
-    if result.unchanged:
+    if args.verbose:
+        for path in result.unchanged:
+            print(f"up to date: {path}")
+    elif result.unchanged:
         count = len(result.unchanged)
         print(f"{count} file{'s' if count != 1 else ''} up to date (--force builds them again)")
+
+
+class Progress:
+    """'[3/8] mmn-nl' on one line of a terminal while jobs run; silent in pipes and CI."""
+
+    def __init__(self, args):
+        self.on = (not args.quiet and sys.stderr.isatty()
+                   and os.environ.get("CI", "").lower() not in ("1", "true"))
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self.on and total > 1:
+            end = "\r" if done < total else "\r\033[K"
+            print(f"\033[K[{done}/{total}] {name}", end=end, file=sys.stderr, flush=True)
 
 
 def build_command(args) -> int:
     from . import pipeline
 
     report(pipeline.make(args.root, args.out, args.ids, languages(args), write=True,
-                         proof=args.proof, force=args.force, preview=args.preview))
+                         proof=args.proof, force=args.force, preview=args.preview,
+                         progress=Progress(args)), args)
     return EXIT_OK
 
 
 def check_command(args) -> int:
     from . import pipeline
 
-    report(pipeline.make(args.root, None, args.ids, languages(args), write=False))
-    print("ok: no errors")
+    report(pipeline.make(args.root, None, args.ids, languages(args), write=False,
+                         progress=Progress(args)), args)
+    if not args.quiet:
+        print("ok: no errors")
     return EXIT_OK
 
 
@@ -128,7 +154,7 @@ def watch_command(args) -> int:
         except Exception as exc:  # a bug of ours must not end the watch either
             print(f"leaflet: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
             return "internal error (please report it); waiting"
-        report(result)
+        report(result, args)
         return f"ok: {len(result.written)} written, {len(result.unchanged)} up to date"
 
     pipeline.leaflets_folder(args.root)  # a wrong --root is a usage error, not a wait
@@ -174,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `leaflet build | head`: the reader has gone, so stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug of ours, never the user's fault
         if os.environ.get("LEAFLET_DEBUG"):
             raise

@@ -152,7 +152,8 @@ def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
 
 
 def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
-         proof: bool = False, force: bool = False, preview: bool = False) -> Result:
+         proof: bool = False, force: bool = False, preview: bool = False,
+         progress=None) -> Result:
     """Build (or with ``write=False`` only check) the leaflets; raise LeafletError on errors.
 
     Jobs whose inputs are unchanged since the last build are not run again (see
@@ -178,7 +179,7 @@ def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
             unchanged += expected
         else:
             todo.append((one, key))
-    for (one, key), result in zip(todo, run_jobs([one for one, _ in todo])):
+    for (one, key), result in zip(todo, run_jobs([one for one, _ in todo], progress)):
         results[job.name(one)] = result
     for one in plan:  # the messages in the order of the plan, however the jobs ran
         problems.extend(results[job.name(one)].problems)
@@ -196,23 +197,32 @@ def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
     return result
 
 
-def run_jobs(jobs: list[Job]) -> list[JobResult]:
+def run_jobs(jobs: list[Job], progress=None) -> list[JobResult]:
     """Run jobs, on every core when there are several; results in the order given.
-    LEAFLET_JOBS=1 runs them one after another (LEAFLET_JOBS=N: at most N at once)."""
+    LEAFLET_JOBS=1 runs them one after another (LEAFLET_JOBS=N: at most N at once).
+    ``progress(done, total, name)`` is told as each job ends."""
     wanted = os.environ.get("LEAFLET_JOBS", "")
     cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
     workers = min(len(jobs), cores)
+    tell = progress or (lambda done, total, name: None)
     if workers < 2:
-        return [job.run(one) for one in jobs]
+        results = []
+        for one in jobs:
+            results.append(job.run(one))
+            tell(len(results), len(jobs), job.name(one))
+        return results
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from . import render, typeset  # noqa: F401  imported once here, shared by the workers
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(job.run, jobs))
+        futures = {pool.submit(job.run, one): job.name(one) for one in jobs}
+        for done, future in enumerate(as_completed(futures), 1):
+            tell(done, len(jobs), futures[future])
+        return [future.result() for future in futures]
 
 
 def write_atomically(path: Path, data: bytes) -> None:
