@@ -1,0 +1,396 @@
+"""Bad input never hurts: properties checked on generated input (hypothesis).
+
+- Any text saved as a leaflet file, read by source.load and every schema reader, gives
+  problems (LeafletError, or problems collected), never any other exception, and every
+  problem points into the file.
+- Any YAML document built from dicts, lists and scalars, saved as da.yaml, makes
+  ``leaflet check`` exit 0 or 1: never 3 (internal error), never a traceback.
+- Markup: markup.plain(text) is what ReportLab draws for any text; and any paragraph
+  that builds comes out of the screen PDF exactly as written.
+- Limits: an image over images.MAX_PIXELS is refused with a clear message (the 1 MB
+  YAML limit and the alias bomb are in test_bad_input.py already).
+
+Runs are derandomized with small example counts so the suite stays fast and repeatable;
+LEAFLET_FUZZ=N multiplies the counts for a deeper run by hand
+(``LEAFLET_FUZZ=20 pytest tests/test_properties.py``).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import struct
+import unicodedata
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from leaflet import fonts, job, markup, schema, source
+from leaflet.cli import main
+from leaflet.errors import LeafletError, Pos, Problems
+from leaflet.images import MAX_PIXELS
+from leaflet.model import Organisation, Text
+
+from pdfcheck import strict_check
+
+FUZZ = max(1, int(os.environ.get("LEAFLET_FUZZ", "1") or 1))
+
+
+def examples(n: int) -> settings:
+    # database=None: nothing written under the (changing) current folder; derandomize:
+    # the same examples on every run, so a failure here is never a fluke.
+    # deadline=None: a build takes longer than hypothesis's 200 ms, and how long varies.
+    return settings(derandomize=True, database=None, max_examples=n * FUZZ, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+# --- strategies ---------------------------------------------------------------------------
+
+# Pieces that mean something to YAML, to the schema or to the markup, so generated text
+# hits the interesting paths far more often than uniform random characters would.
+YAML_PIECES = [
+    "title: ", "subtitle: ", "content:\n", "back:\n", "cover:\n", "  text: ", "  - text: ",
+    "  - heading: ", "  - bullets:\n", "      - ", "  - box:\n", "  - image: ", "{src: x.png}",
+    "  - break: panel\n", "  - contact: organisation\n", "fold: ", "trifold", "paper: A4\n",
+    "languages: [da, en]\n", "name: ", "colours:\n", "  primary: ", '"#1d5a96"', "logo: ",
+    "- ", "? ", ": ", ":", "-", "---\n", "...\n", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n",
+    "&a ", "*a", "<<: *a\n", "!!str ", "!!binary ", "!!python/object:os.system ", "!x ",
+    "!!timestamp ", "!!float ", "!!int ", "!!set ", "!!omap ", "|\n", "|-\n", ">\n", "|2\n",
+    "{", "}", "[", "]", ",", '"', "'", "#", " #", "\\", "\\x00", "\\u2028", "\\U0001F600",
+    "\\", "\n", "\n\n", "  ", "    ", "\t", "\r", "\r\n", "\x00", "\x85", "\u2028", "\ufeff",
+    "\u00ad", "\u200b", "**", "*", "[link](https://example.org)", "[x](javascript:x)", "](",
+    "<b>", "&amp;", "&", "<", ">", "%", "@", "`", "~", "null", "yes", "no", "0o17", "1e9",
+    ".inf", ".nan", "2026-02-30", "12:30:00", "é", "ø", "ß", "Ω", "Ж", "€", "≥", "😀",
+    "\u05d0", "\u0627", "\U00010000", "\ufffd", "\uffff",
+]
+
+
+def yaml_ish_text():
+    piece = st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=8))
+    short = st.lists(piece, max_size=60).map("".join)
+    # A very long line, or a great many lines, of one piece (well under the 1 MB limit).
+    long = st.builds(lambda text, n: text * n, st.sampled_from(
+        ["x", "a: b ", "- ", "[", "{a: ", "  - text: Hej\n", "é", "\t", "'", '"\\"', "\n"]),
+        st.integers(1_000, 60_000))
+    return st.one_of(short, short, short, st.text(max_size=200), long)
+
+
+KNOWN_KEYS = sorted(set(schema.CONTENT_KEYS + schema.BLOCK_KINDS + schema.BOX_KEYS
+                        + schema.LEAFLET_KEYS + schema.ORGANISATION_KEYS
+                        + ("src", "alt", "caption", "primary", "accent", "marks", "duplex")))
+
+
+def scalars():
+    return st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(),
+        st.dates(), st.datetimes(),
+        st.sampled_from(["panel", "organisation", "images/logo.png", "../../etc/passwd",
+                         "/etc/passwd", "https://example.org", "trifold", "A4", "da", "3mm",
+                         "#1d5a96", "**", "*", "[a](b)", "- a", "a: b", " # c", "", " "]),
+        st.text(max_size=40),
+    )
+
+
+def documents():
+    keys = st.one_of(st.sampled_from(KNOWN_KEYS), st.text(max_size=10), st.integers(),
+                     st.booleans(), st.none())
+    tree = st.recursive(scalars(), lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(keys, children, max_size=4)), max_leaves=16)
+    block = st.dictionaries(st.sampled_from(schema.BLOCK_KINDS), tree, min_size=1, max_size=1)
+    blocks = st.lists(st.one_of(block, block, block, tree), max_size=6)
+    leaflet_like = st.fixed_dictionaries(
+        {"title": st.one_of(st.text(max_size=20), tree), "content": st.one_of(blocks, tree)},
+        optional={key: tree for key in ("subtitle", "updated", "cover", "hyphenation",
+                                        "reviewed")} | {"back": blocks})
+    return st.one_of(tree, leaflet_like, leaflet_like)
+
+
+# --- (a) any text as a leaflet file --------------------------------------------------------
+
+def read_everything(path: Path) -> list:
+    """What a build does with one file before layout: load it, read it as each kind of
+    file, and look at every text's markup and glyphs. Returns the problems found."""
+    problems = Problems()
+    try:
+        node = source.load(path)
+    except LeafletError as exc:
+        return exc.problems
+    folder = path.parent
+    schema.read_organisation(node, folder.parent, problems)
+    schema.read_leaflet_spec(node, folder, ["da", "en"], problems)
+    content = schema.read_content(node, path, problems)
+    if content is not None:
+        organisation = Organisation(Text("Org", Pos(str(path), 1, 1)))
+        job.check_glyphs(content, organisation, problems)
+        for text in job.texts(content):
+            markup.plain(text.value)
+            markup.to_reportlab(text.value)
+            text.pos_of(len(text.value) // 2)
+    return problems.items
+
+
+@examples(150)
+@given(text=yaml_ish_text(), raw=st.one_of(st.none(), st.binary(max_size=200)))
+def test_any_text_as_a_leaflet_file_gives_problems_never_a_crash(tmp_path_factory, text, raw):
+    folder = tmp_path_factory.mktemp("leaflets") / "x"
+    folder.mkdir()
+    path = folder / "da.yaml"
+    data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
+    path.write_bytes(data)
+    found = read_everything(path)  # anything but LeafletError propagates and fails
+    lines = data.count(b"\n") + 1
+    for problem in found:
+        assert problem.pos.path == source.display_path(path), problem
+        assert 0 <= problem.pos.line <= lines + 1, (problem, lines)
+        assert problem.pos.col >= 0, problem
+        assert problem.message and "Traceback" not in problem.message
+
+
+# --- (b) any YAML document as da.yaml ------------------------------------------------------
+
+GCC_LINE = re.compile(r"leaflets/[^:]+(:\d+:\d+)?: (error|warning): .+")
+
+
+@examples(60)
+@given(document=documents(), flow=st.sampled_from([False, None, True]),
+       unicode=st.booleans())
+def test_any_yaml_document_is_checked_without_an_internal_error(project, cli, document, flow,
+                                                                unicode):
+    text = yaml.safe_dump(document, default_flow_style=flow, allow_unicode=unicode)
+    (project / "leaflets" / "mmn" / "da.yaml").write_text(text, encoding="utf-8")
+    run = cli("check")
+    assert run.code in (0, 1), (text, run.err)
+    assert "Traceback" not in run.err and "internal error" not in run.err, (text, run.err)
+    lines = run.lines
+    if run.code == 1:
+        assert re.fullmatch(r"\d+ errors?; nothing was written", lines[-1]), run.err
+        lines = lines[:-1]
+    for line in lines:
+        assert GCC_LINE.fullmatch(line), (text, line)
+    assert not (project / "output").exists()
+
+
+# --- (c) markup ----------------------------------------------------------------------------
+
+MARKUP_PIECES = ["**", "*", "[", "]", "(", ")", "](", "[a](https://example.org)",
+                 "**bold**", "*italic*", " ", "\n", "\n\n", "<", ">", "&", "&amp;", "&#65;",
+                 "<b>", "</i>", "<a href='x'>", '"', "'", "\\", "\t", "\x00", "é", "😀", "a",
+                 "word", "-"]
+
+
+def drawn_by_reportlab(text: str) -> str:
+    """The characters ReportLab's paragraph parser makes of markup.to_reportlab(text):
+    exactly what a Paragraph draws, before line breaking."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus.paraparser import ParaParser
+
+    style = ParagraphStyle("probe", fontName=fonts.register(), fontSize=10)
+    _, fragments, _ = ParaParser().parse(markup.to_reportlab(text, "#1d5a96"), style)
+    return "".join(getattr(fragment, "text", "") for fragment in fragments)
+
+
+@examples(300)
+@given(text=st.one_of(st.lists(st.sampled_from(MARKUP_PIECES) | st.text(max_size=5),
+                               max_size=30).map("".join), st.text(max_size=80)))
+def test_plain_is_what_reportlab_draws(text):
+    assert drawn_by_reportlab(text) == markup.plain(text)
+    if not set(text) & set("*["):
+        assert markup.plain(text) == text
+
+
+@lru_cache(maxsize=None)
+def printable() -> tuple[str, ...]:
+    """Characters the fonts draw visibly: no controls, format characters, line or
+    paragraph separators, noncharacters, and no right-to-left letters (refused)."""
+    out = []
+    for code in sorted(fonts.coverage()):
+        char = chr(code)
+        if (unicodedata.category(char) in ("Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp")
+                or code in (0xFFFE, 0xFFFF) or 0xFDD0 <= code <= 0xFDEF
+                or unicodedata.bidirectional(char) in ("R", "AL")):
+            continue
+        out.append(char)
+    return tuple(out)
+
+
+def as_pdfium_reads(text: str) -> str:
+    """PDFium (not the PDF) decomposes the Latin ligature characters U+FB00–FB06 into their
+    letters and drops variation selectors; pypdf reads both back exactly as written."""
+    text = "".join(unicodedata.normalize("NFKC", ch) if 0xFB00 <= ord(ch) <= 0xFB06 else ch
+                   for ch in text)
+    return re.sub("[\ufe00-\ufe0f]", "", text)
+
+
+def words(alphabet, max_size=14):
+    return st.text(alphabet=alphabet, min_size=1, max_size=max_size)
+
+
+@st.composite
+def paragraphs(draw, with_markup: bool):
+    """A paragraph of words of printable characters, weighted towards letters so lines
+    break and words hyphenate; with markup: bold, italic, links and lone markup
+    characters between them. Words are at most 14 characters: see
+    test_a_word_wider_than_the_column_is_never_cut_off for longer ones."""
+    letters = st.sampled_from("abcdefghijklmnopqrstuvwxyzæøåéABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    anything = st.sampled_from(printable()).filter(
+        lambda ch: with_markup or ch not in "*[]()")
+    alphabet = st.one_of(letters, letters, letters, anything)
+    word = words(alphabet)
+    if with_markup:
+        word = st.one_of(
+            word, word, word,
+            word.map(lambda w: f"**{w.strip('*')}**" if w.strip("*").strip() else w),
+            word.map(lambda w: f"*{w.strip('*')}*" if w.strip("*").strip() else w),
+            st.tuples(words(letters), words(letters)).map(
+                lambda p: f"[{p[0]}](https://example.org/{p[1]})"),
+            st.sampled_from(["*", "**", "[", "]", "(", ")", "[x]", "(y)", "a*b", "2*3"]))
+    separator = st.sampled_from([" ", " ", " ", " ", "-", "\n", " - ", "/", "\u00a0"])
+    parts = draw(st.lists(st.tuples(word, separator), min_size=1, max_size=45))
+    return "".join(w + s for w, s in parts).strip() or "x"
+
+
+def build_paragraph(root: Path, text: str, lang: str) -> tuple[int, str]:
+    """Build a bi-fold whose content is the one text; the exit status and stderr."""
+    leaflets = root / "leaflets"
+    (leaflets / "p").mkdir(parents=True, exist_ok=True)
+    (leaflets / "organisation.yaml").write_text("name: Org\n", encoding="utf-8")
+    (leaflets / "p" / "leaflet.yaml").write_text("fold: bifold\npaper: A4\n", encoding="utf-8")
+    for old in (leaflets / "p").glob("??.yaml"):
+        old.unlink()
+    document = {"title": "T", "updated": "2026-01-01", "content": [{"text": text}]}
+    (leaflets / "p" / f"{lang}.yaml").write_text(
+        yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["build", "--force", "--root", str(root)])
+        except SystemExit as exc:
+            code = exc.code
+    return code, err.getvalue()
+
+
+def content_text(pdf: Path) -> str:
+    """The text a reader sees on the bi-fold's two inside pages (screen PDF pages 2 and 3),
+    as PDFium extracts it inside each page's bounds."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return "\n".join(document[i].get_textpage().get_text_bounded() for i in (1, 2))
+    finally:
+        document.close()
+
+
+def matches_as_written(extracted: str, expected: str) -> bool:
+    """Whether PDFium's text is the expected text, line breaks aside.
+
+    Whitespace runs compare equal to one space. Where PDFium reports \\x02, a line ended
+    in a hyphen: one the hyphenation added (nothing in the text) or a hyphen of the
+    text itself; so \\x02 and the line break after it match an optional '-'. A line may
+    also break right after a '-' or '/' of the text without a space in the text.
+    """
+    expected = " ".join(expected.replace("\u00ad", "").split())
+    pattern = []
+    for token in re.findall(r"\x02\s*|[-/]\r?\n|\s+|.", extracted.strip(), re.S):
+        if token.startswith("\x02"):
+            pattern.append("-?")
+        elif token[0] in "-/" and len(token) > 1:
+            pattern.append(re.escape(token[0]) + " ?")
+        elif token.isspace():
+            pattern.append(" ")
+        else:
+            pattern.append(re.escape(token))
+    return re.fullmatch("".join(pattern), expected) is not None
+
+
+@pytest.mark.parametrize("with_markup", [False, True], ids=["plain", "markup"])
+@examples(13)
+@given(data=st.data(), lang=st.sampled_from(["da", "en", "de", "tr"]))
+def test_text_that_builds_comes_out_of_the_pdf_as_written(tmp_path_factory, with_markup, data,
+                                                          lang):
+    text = data.draw(paragraphs(with_markup), label="text")
+    root = tmp_path_factory.mktemp("built")
+    code, err = build_paragraph(root, text, lang)
+    assert code in (0, 1) and "Traceback" not in err, err
+    assume(code == 0)  # a problem the user is told about (a link we cannot follow, say)
+    screen = root / "output" / "p" / f"p-{lang}-screen.pdf"
+    for pdf in (screen, root / "output" / "p" / f"p-{lang}-print.pdf"):
+        strict_check(pdf)
+    extracted = content_text(screen)
+    expected = as_pdfium_reads(markup.plain(text))
+    assert matches_as_written(extracted, expected), (expected, extracted)
+
+
+def test_the_comparison_is_not_blind():
+    assert matches_as_written("well\x02\r\nknown, hyphen\x02\r\nated", "well-known, hyphenated")
+    assert matches_as_written("a  b\r\nc", "a b c")
+    assert not matches_as_written("ab c", "a b c")
+    assert not matches_as_written("a b", "a b c")
+    assert not matches_as_written("a-b", "a b")
+
+
+# --- defects found: explicit reproducers ---------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason=(
+    "a word wider than the column runs past the panel edge and is cut off at the trim, "
+    "with exit 0 and no warning (splitLongWords=0): `- text: Start xxxx…x end` with 90 "
+    "x's in a bi-fold builds, and the screen PDF shows only 74 of them"))
+def test_a_word_wider_than_the_column_is_never_cut_off(tmp_path):
+    text = "Start " + "x" * 90 + " end"
+    code, err = build_paragraph(tmp_path, text, "en")
+    assert "Traceback" not in err
+    if code == 1:  # refused with a clear message: fine
+        assert "p/en.yaml:" in err
+        return
+    assert matches_as_written(content_text(tmp_path / "output/p/p-en-screen.pdf"), text)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "U+FFFF counts as covered by the font because the cmap's closing segment maps it to "
+    "glyph 0 (.notdef): fonts.missing('\\uffff') == [], and `- text: \"a\\uffffb\"` builds "
+    "(exit 0) and prints the .notdef box instead of refusing the character"))
+def test_a_character_the_font_draws_as_notdef_is_refused(tmp_path):
+    assert fonts.missing("a\uffffb") == [(1, "\uffff")]
+
+
+# --- (4) limits ----------------------------------------------------------------------------
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims width × height pixels (the pixel data is one tiny row)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00")) + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize("width,height", [(7000, 7000), (60_000, 60_000), (2**31 - 1, 1)])
+def test_an_image_over_the_pixel_limit_is_refused(project, cli, width, height):
+    assert width * height > MAX_PIXELS
+    (project / "leaflets" / "mmn" / "images").mkdir()
+    (project / "leaflets" / "mmn" / "images" / "huge.png").write_bytes(png_header(width, height))
+    da = project / "leaflets" / "mmn" / "da.yaml"
+    text = da.read_text(encoding="utf-8")
+    text = text.replace("\ncontent:\n", "\ncontent:\n  - image: {src: images/huge.png, alt: x}\n", 1)
+    da.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  - image: {src: images/huge.png, alt: x}") + 1
+    for command in ("check", "build"):
+        run = cli(command)
+        assert run.code == 1 and "Traceback" not in run.err, run.err
+        assert run.lines[0].startswith(f"leaflets/mmn/da.yaml:{line}:"), run.err
+        assert re.fullmatch(
+            rf"leaflets/mmn/da\.yaml:{line}:\d+: error: the image 'images/huge\.png' is too "
+            r"large (\(\d+ × \d+ pixels; at most \d+ million\): make it smaller first"
+            r"|to open safely: make it smaller first)", run.lines[0]), run.err
+        assert run.lines[-1] == "1 error; nothing was written", run.err
+    assert not (project / "output").exists()
