@@ -49,7 +49,12 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--lang", default="da", help="its first language (default: da)")
     schema = commands.add_parser(
         "schema", help="write leaflets/schemas/*.json, which editors use to help you type")
-    for command in (build, check, watch, review, new, schema):
+    booklet = commands.add_parser(
+        "booklet", help="typeset leaflets together as a booklet (leaflets/booklets/NAME.yaml)")
+    booklet.add_argument("name", nargs="?", metavar="NAME",
+                         help="the booklet: leaflets/booklets/NAME.yaml (default: every booklet)")
+    booklet.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+    for command in (build, check, watch, review, new, schema, booklet):
         command.add_argument("--root", type=Path, default=Path("."),
                              help="the folder that holds leaflets/ (default: here)")
     return main
@@ -177,8 +182,16 @@ def schema_command(args) -> int:
     return EXIT_OK
 
 
+def booklet_command(args) -> int:
+    from . import booklet
+
+    report(booklet.make(args.root, args.out, args.name))
+    return EXIT_OK
+
+
 COMMANDS = {"schema": schema_command, "build": build_command, "check": check_command, "review": review_command,
-            "new": new_command, "watch": watch_command}
+            "new": new_command, "watch": watch_command,
+            "booklet": booklet_command}
 
 
 def main(argv: list[str] | None = None) -> int:
