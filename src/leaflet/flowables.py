@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from . import markup
 from .labels import label
+from .tagging import Group
 from .model import (Box, Bullets, Contact, Heading, Image, Leaflet, Paragraphs, PanelBreak,
                     References, Text)
 
@@ -36,6 +37,8 @@ class Break(Flowable):
 class HeadingPara(Paragraph):
     """A heading: kept with what follows, and a bookmark in the screen PDF."""
 
+    role = "H2"
+
     def __init__(self, text: str, style, plain_text: str):
         super().__init__(text, style)
         self.outline_title = plain_text
@@ -60,27 +63,49 @@ class BoxFlowable(Flowable):
     def split(self, aw, ah):
         return []
 
+    role = "Div"  # in the structure tree: a group holding the box's heading and items
+
     def draw(self):
-        canvas = self.canv
+        self.draw_frame(self.canv, 0, 0)
+        for flowable, x, y in self.placements(0, 0):
+            flowable.drawOn(self.canv, x, y)
+
+    def draw_frame(self, canvas, x: float, y: float) -> None:
         canvas.saveState()
         canvas.setFillColor(HexColor(self.fill))
         canvas.setStrokeColor(HexColor(self.stroke))
         canvas.setLineWidth(0.8)
-        canvas.roundRect(0, 0, self.width, self.height, 2 * mm, stroke=1, fill=1)
+        canvas.roundRect(x, y, self.width, self.height, 2 * mm, stroke=1, fill=1)
         canvas.restoreState()
-        y = self.height - BOX_PADDING
+
+    def placements(self, x: float, y: float):
+        """(flowable, x, y) of the box's insides, for a box whose corner is at (x, y)."""
+        top = y + self.height - BOX_PADDING
         for flowable in self.content:
-            y -= flowable.height
-            flowable.drawOn(canvas, BOX_PADDING, y)
-            y -= flowable.getSpaceAfter()
+            top -= flowable.height
+            yield flowable, x + BOX_PADDING, top
+            top -= flowable.getSpaceAfter()
+
+    def draw_tagged(self, canvas, tagger, x: float, y: float) -> None:
+        """The frame as an artifact, the insides as a Div of their own elements."""
+        from .tagging import Element, draw_tagged
+
+        with tagger.artifact(canvas):
+            self.draw_frame(canvas, x, y)
+        with tagger.within(Element("Div")):
+            for flowable, fx, fy in self.placements(x, y):
+                draw_tagged(canvas, flowable, fx, fy)
 
 
 class QRCode(Flowable):
     """A QR code of a URL, drawn as vector squares."""
 
+    role = "Figure"
+
     def __init__(self, url: str, size: float = QR_SIZE):
         super().__init__()
         self.url, self.size = url, size
+        self.alt = f"QR code: {url}"
 
     def wrap(self, aw, ah):
         self.width = self.height = self.size
@@ -121,10 +146,13 @@ class FitImage(Flowable):
     sRGB with transparency for screen, each at the resolution that medium needs.
     """
 
+    role = "Figure"
+
     def __init__(self, path: str, max_height: float = 100 * mm, background: str = "#ffffff",
-                 pos=None):
+                 pos=None, alt: str = ""):
         super().__init__()
         self.path, self.max_height, self.background, self.pos = path, max_height, background, pos
+        self.alt = alt  # "" marks a decoration: an artifact, skipped by screen readers
         self.drawing = self.pixels = None
         if path.lower().endswith(".svg"):
             from .images import load_svg
@@ -191,13 +219,23 @@ class Builder:
         self.colours = leaflet.organisation.colours
         self.lang = leaflet.content.lang
 
-    def para(self, text: Text | str, style, **kw) -> Paragraph:
-        """A paragraph of ``text`` in a style given by name (or as a style)."""
+    def para(self, text: Text | str, style, role: str = "P", **kw) -> Paragraph:
+        """A paragraph of ``text`` in a style given by name (or as a style); ``role`` is its
+        element in the screen PDF's structure tree."""
         value = text.value if isinstance(text, Text) else text
         style = self.styles[style] if isinstance(style, str) else style
         flowable = Paragraph(markup.to_reportlab(value, self.colours.primary), style, **kw)
         flowable.pos = text.pos if isinstance(text, Text) else None
+        flowable.role = role
         return flowable
+
+    def list_items(self, items, style: str, group, bullet) -> list[Flowable]:
+        out = []
+        for number, item in enumerate(items, 1):
+            flowable = self.para(item, style, role="LI", bulletText=bullet(number))
+            flowable.group = group
+            out.append(flowable)
+        return out
 
     def blocks(self, blocks) -> list[Flowable]:
         out: list[Flowable] = []
@@ -214,14 +252,15 @@ class Builder:
         if isinstance(block, Paragraphs):
             return [self.para(p, "body") for p in block.paragraphs]
         if isinstance(block, Bullets):
-            return [self.para(item, "bullet", bulletText="•") for item in block.items]
+            return self.list_items(block.items, "bullet", Group("L", ListNumbering="Disc"),
+                                   lambda n: "•")
         if isinstance(block, References):
-            return [self.para(item, "reference", bulletText=f"{n}.")
-                    for n, item in enumerate(block.items, 1)]
+            return self.list_items(block.items, "reference", Group("L", ListNumbering="Decimal"),
+                                   lambda n: f"{n}.")
         if isinstance(block, Box):
             inner = []
             if block.heading:
-                inner.append(self.para(block.heading, "box-heading"))
+                inner.append(self.para(block.heading, "box-heading", role="H3"))
             inner += self.blocks(block.blocks)
             box = BoxFlowable(inner, self.colours.accent, self.colours.primary)
             box.pos = block.pos
@@ -238,7 +277,8 @@ class Builder:
         org = self.leaflet.organisation
         out = []
         if org.logo:
-            out += [FitImage(str(org.logo), LOGO_HEIGHT, pos=org.logo_pos), Spacer(1, 2 * mm)]
+            out += [FitImage(str(org.logo), LOGO_HEIGHT, pos=org.logo_pos,
+                             alt=f"{org.name.value} logo"), Spacer(1, 2 * mm)]
         out.append(self.para(org.name, "contact-name"))
         lines = []
         if org.website:
@@ -257,9 +297,9 @@ class Builder:
         return out
 
     def image(self, block: Image, background: str = "#ffffff") -> list[Flowable]:
-        picture = FitImage(str(block.src), background=background)
+        picture = FitImage(str(block.src), background=background, alt=block.alt)
         picture.pos = block.pos
         out = [picture]
         if block.caption:
-            out.append(self.para(block.caption, "caption"))
+            out.append(self.para(block.caption, "caption", role="Caption"))
         return out

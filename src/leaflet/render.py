@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts, marks
 from .flowables import HeadingPara
+from .tagging import Tagger, add_structure, draw_tagged
 from .folds import Panel
 from .model import Leaflet
 from .typeset import Layout, PanelLayout
@@ -117,17 +118,20 @@ def screen_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
     canvas = new_canvas(buffer, (first.width, sheet.height), meta)
     canvas.setViewerPreference("DisplayDocTitle", "true")
     canvas.showOutline()
+    canvas.tagger = tagger = Tagger()
     for number, name in enumerate(sheet.reading_order):
         panel = sheet.panel(name)
         canvas.setPageSize((panel.width, sheet.height))
-        _background(canvas, panel, 0, sheet, 0, leaflet.organisation.colours.primary)
+        tagger.new_page()
+        with tagger.artifact(canvas):
+            _background(canvas, panel, 0, sheet, 0, leaflet.organisation.colours.primary)
         if number == 0:
             canvas.bookmarkPage("cover")
             canvas.addOutlineEntry(meta.title, "cover", 0)
         _draw_panel(canvas, layout.panels[name], 0, sheet.height, outline=f"p{number}")
         canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return add_structure(buffer.getvalue(), tagger, meta.title, meta.author, meta.lang)
 
 
 def _background(canvas, panel: Panel, x: float, sheet, bleed: float, primary: str) -> None:
@@ -148,7 +152,7 @@ def _draw_panel(canvas, layout: PanelLayout, x: float, height: float, outline: s
     left = x + layout.sheet.margin_x
     for i, placed in enumerate(layout.items):
         y = top - placed.y - placed.height
-        placed.flowable.drawOn(canvas, left + placed.x, y)
+        draw_tagged(canvas, placed.flowable, left + placed.x, y)
         if outline and isinstance(placed.flowable, HeadingPara):
             key = f"{outline}h{i}"
             canvas.bookmarkHorizontal(key, 0, y + placed.height + 4)

@@ -141,7 +141,8 @@ def _cover_foot(leaflet: Leaflet, builder: Builder, width: float):
     org = leaflet.organisation
     foot = [builder.para(org.name, "cover-org")]
     if org.logo:
-        foot.insert(0, FitImage(str(org.logo), COVER_LOGO, org.colours.primary, org.logo_pos))
+        foot.insert(0, FitImage(str(org.logo), COVER_LOGO, org.colours.primary, org.logo_pos,
+                                f"{org.name.value} logo"))
     return [(flowable, flowable.wrap(width, 1000)[1]) for flowable in foot]
 
 
@@ -163,7 +164,9 @@ def cover_flowables(leaflet: Leaflet, builder: Builder, width: float) -> list[Fl
     from reportlab.platypus import Spacer
 
     content = leaflet.content
-    out: list[Flowable] = [Spacer(1, 38 * mm), fitted_para(builder, content.title, "title", width)]
+    title = fitted_para(builder, content.title, "title", width)
+    title.role = "H1"
+    out: list[Flowable] = [Spacer(1, 38 * mm), title]
     if content.subtitle:
         out.append(fitted_para(builder, content.subtitle, "subtitle", width))
     if content.cover_text:
@@ -222,9 +225,9 @@ def _fill_frame(queue: deque, frame: Frame) -> bool:
             parts = flowable.split(width, room)
             if len(parts) == 2:
                 first, rest = parts
+                _carry_over(flowable, first, rest)
                 _, h = first.wrap(width, room)
                 frame.place(first, y + before, h)
-                rest.pos = getattr(flowable, "pos", None)
                 queue[0] = rest
                 return True
         if not frame.items:
@@ -234,6 +237,16 @@ def _fill_frame(queue: deque, frame: Frame) -> bool:
             queue.appendleft(frame.unplace())
         return True
     return False
+
+
+def _carry_over(whole: Paragraph, *parts: Paragraph) -> None:
+    """A paragraph split over two columns stays one paragraph: same source, same element."""
+    part_of = getattr(whole, "part_of", None) or object()
+    for part in parts:
+        part.part_of = part_of
+        for name in ("pos", "role", "group"):
+            if hasattr(whole, name):
+                setattr(part, name, getattr(whole, name))
 
 
 def _keeps_with_next(flowable: Flowable) -> bool:
