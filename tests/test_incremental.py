@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ALL = 8  # mmn in da, en, nl and forening in da: print + screen each
+ALL = 12  # mmn in da, en, nl and forening in da: print, screen and HTML each
 
 
 def written(run):
@@ -31,14 +31,14 @@ def test_changing_the_danish_text_rebuilds_only_the_danish_outputs(project, cli)
     assert cli("build").code == 0
     da = project / "leaflets" / "mmn" / "da.yaml"
     da.write_text(da.read_text().replace("MMN er ikke arvelig.", "MMN er ikke arvelig!"))
-    assert written(cli("build")) == ["mmn-da-print.pdf", "mmn-da-screen.pdf"]
+    assert written(cli("build")) == ["mmn-da-print.pdf", "mmn-da-screen.pdf", "mmn-da.html"]
 
 
 def test_a_changed_image_or_organisation_rebuilds_what_uses_it(project, cli):
     assert cli("build").code == 0
     image = project / "leaflets" / "forening" / "images" / "nerve.png"
     image.write_bytes(image.read_bytes() + b"\0")  # same picture, other bytes
-    assert written(cli("build")) == ["forening-da-print.pdf", "forening-da-screen.pdf"]
+    assert written(cli("build")) == ["forening-da-print.pdf", "forening-da-screen.pdf", "forening-da.html"]
     org = project / "leaflets" / "organisation.yaml"
     org.write_text(org.read_text().replace("40 200 290", "40 200 291"))
     assert len(written(cli("build"))) == ALL
@@ -48,9 +48,9 @@ def test_force_a_deleted_output_or_a_deleted_folder_build_again(project, cli):
     assert cli("build").code == 0
     assert len(written(cli("build", "--force"))) == ALL
     (project / "output" / "mmn" / "mmn-en-print.pdf").unlink()
-    assert written(cli("build")) == ["mmn-en-print.pdf", "mmn-en-screen.pdf"]
+    assert written(cli("build")) == ["mmn-en-print.pdf", "mmn-en-screen.pdf", "mmn-en.html"]
     (project / "output" / "mmn" / "mmn-nl-screen.pdf").write_bytes(b"%PDF-1.4 damaged")
-    assert written(cli("build")) == ["mmn-nl-print.pdf", "mmn-nl-screen.pdf"]
+    assert written(cli("build")) == ["mmn-nl-print.pdf", "mmn-nl-screen.pdf", "mmn-nl.html"]
     import shutil
 
     shutil.rmtree(project / "output")
@@ -60,7 +60,8 @@ def test_force_a_deleted_output_or_a_deleted_folder_build_again(project, cli):
 def test_proofs_are_built_when_first_asked_for(project, cli):
     assert cli("build", "mmn", "--lang", "da").code == 0
     assert written(cli("build", "mmn", "--lang", "da", "--proof")) == [
-        "mmn-da-print.pdf", "mmn-da-proof.pdf", "mmn-da-screen.pdf", "mmn-foldtest.pdf"]
+        "mmn-da-print.pdf", "mmn-da-proof.pdf", "mmn-da-screen.pdf", "mmn-da.html",
+        "mmn-foldtest.pdf"]
     assert written(cli("build", "mmn", "--lang", "da")) == []
 
 
@@ -77,8 +78,8 @@ def test_parallel_and_serial_builds_give_the_same_bytes_and_messages(project):
     assert serial.returncode == parallel.returncode == 0, parallel.stderr
     assert serial.stderr == parallel.stderr
     assert serial.stdout.replace("serial", "X") == parallel.stdout.replace("parallel", "X")
-    files = sorted(p.relative_to(project / "serial") for p in (project / "serial").rglob("*.pdf"))
-    assert len(files) == ALL
+    files = sorted(p.relative_to(project / "serial") for p in (project / "serial").rglob("*.*"))
+    assert len(files) == ALL + 1  # and the build record, which must agree too
     for name in files:
         assert (project / "serial" / name).read_bytes() == (project / "parallel" / name).read_bytes()
 

@@ -71,7 +71,8 @@ LEAFLET = {
 
 IMAGE = {
     "src": Field("path", "A PNG, JPEG or SVG file, relative to this file.", required=True),
-    "alt": Field("string", "What the picture shows, for readers who cannot see it."),
+    "alt": Field("string", "What the picture shows, for readers who cannot see it; \"\" for "
+                 "a decoration.", required=True),
     "caption": Field("text", "A caption under the picture."),
 }
 

@@ -43,7 +43,8 @@ def output_paths(job: Job) -> dict[str, Path]:
     """The files a job writes, by kind."""
     spec = job.leaflet.spec
     folder, base = job.out / spec.id, name(job)
-    paths = {"print": folder / f"{base}-print.pdf", "screen": folder / f"{base}-screen.pdf"}
+    paths = {"print": folder / f"{base}-print.pdf", "screen": folder / f"{base}-screen.pdf",
+             "html": folder / f"{base}.html"}
     if job.proof:
         paths["proof"] = folder / f"{base}-proof.pdf"
         paths["foldtest"] = folder / f"{spec.id}-foldtest.pdf"
@@ -206,8 +207,11 @@ def _outputs(job: Job, problems: Problems):
         slug=f"{name} · {spec.fold} {spec.paper} · "
              f"{labels.format_date(content.lang, slug_date(content))}")
     paths = output_paths(job)
+    from . import html
+
     outputs = {paths["print"]: draw.print_pdf(layout, leaflet, meta),
-               paths["screen"]: draw.screen_pdf(layout, leaflet, meta)}
+               paths["screen"]: draw.screen_pdf(layout, leaflet, meta),
+               paths["html"]: html.render(leaflet).encode("utf-8")}
     if proof:
         from . import proof as proofs
 

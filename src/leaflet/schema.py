@@ -367,6 +367,9 @@ def read_image(r: Reader, node: Node, folder: Path, keys=None):
     if src_key not in keys:
         return None
     src = resolve_path(r, keys[src_key], folder, "the image")
+    if "alt" not in keys:
+        r.fail(node.pos, "an image needs 'alt': a few words on what it shows, for readers who "
+               "cannot see it", 'write alt: "" if the picture is only decoration')
     alt = r.string(keys.get("alt"), "alt")
     caption = r.text(keys.get("caption"), "a caption")
     return Image(keys[src_key].pos, src, alt, caption) if src else None
