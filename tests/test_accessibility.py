@@ -1,0 +1,137 @@
+"""The screen PDF as a screen reader meets it: a structure tree in reading order."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+
+SAMPLES = Path(__file__).resolve().parents[1] / "leaflets"
+
+
+@pytest.fixture(scope="module")
+def screen(tmp_path_factory) -> Path:
+    from leaflet import build
+
+    root = tmp_path_factory.mktemp("a11y")
+    shutil.copytree(SAMPLES, root / "leaflets")
+    build(root)
+    return root / "output" / "mmn" / "mmn-da-screen.pdf"
+
+
+def yaml_headings(path: Path) -> list[str]:
+    data = yaml.safe_load(path.read_text())
+    found = []
+    for block in data["content"] + data["back"]:
+        if "heading" in block:
+            found.append(block["heading"])
+        if "box" in block and "heading" in block["box"]:
+            found.append(block["box"]["heading"])
+    return found
+
+
+def tree(reader):
+    """(tag, depth, alt) of every structure element, depth first, as pypdf reads them."""
+    out = []
+
+    def walk(node, depth):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for kid in node:
+                walk(kid, depth)
+            return
+        if not isinstance(node, pypdf.generic.DictionaryObject) or "/S" not in node:
+            return
+        out.append((str(node["/S"])[1:], depth, node.get("/Alt")))
+        if "/K" in node:
+            walk(node["/K"], depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"], 0)
+    return out
+
+
+def test_the_catalogue_says_it_is_tagged_and_names_pdf_ua(screen):
+    root = pypdf.PdfReader(screen).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "da"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "MMN – Multifokal" in xmp
+    for page in pypdf.PdfReader(screen).pages:
+        assert page["/Tabs"] == "/S" and "/StructParents" in page
+
+
+def test_headings_are_in_the_tree_in_reading_order(screen):
+    reader = pypdf.PdfReader(screen)
+    elements = tree(reader)
+    assert elements[0][0] == "Document"
+    tags = [tag for tag, _, _ in elements]
+    assert tags.count("H1") == 1 and tags.index("H1") < tags.index("H2")
+    assert {"P", "L", "LI", "LBody", "Div", "H3", "Figure", "Link"} <= set(tags)
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler's pdfinfo is not installed")
+def test_poppler_prints_the_headings_and_text_in_reading_order(screen):
+    text = subprocess.run(["pdfinfo", "-struct-text", str(screen)], capture_output=True,
+                          text=True, check=True).stdout
+    headings = re.findall(r'^\s*H[23] \(block\)\n\s*"([^"]*)"', text, re.M)
+    assert headings == yaml_headings(SAMPLES / "mmn" / "da.yaml")
+    assert re.search(r'^\s*H1 \(block\)\n\s*"MMN"', text, re.M)
+    assert "Figure" in text and "Link (inline)" in text
+
+
+def test_every_piece_of_content_is_tagged_or_an_artifact(screen):
+    """Text and drawing operators occur only inside an MCID sequence or an artifact."""
+    reader = pypdf.PdfReader(screen)
+    painting = {"Tj", "TJ", "'", '"', "f", "f*", "F", "B", "B*", "b", "b*", "S", "s", "Do"}
+    for number, page in enumerate(reader.pages):
+        stack, seen = [], 0
+        for operands, operator in pypdf.generic.ContentStream(page.get_contents(), reader).operations:
+            op = operator.decode()
+            if op in ("BDC", "BMC"):
+                mcid = op == "BDC" and "/MCID" in operands[1]
+                stack.append("tagged" if mcid else str(operands[0]))
+            elif op == "EMC":
+                stack.pop()
+            elif op in painting:
+                seen += 1
+                assert stack and stack[-1] in ("tagged", "/Artifact"), (number, op)
+        assert seen and not stack
+
+
+def test_figures_have_alt_text_and_links_have_elements_and_descriptions(screen):
+    reader = pypdf.PdfReader(screen)
+    figures = [alt for tag, _, alt in tree(reader) if tag == "Figure"]
+    assert figures and all(alt for alt in figures)
+    assert "QR code: https://www.gbs-cidp.dk" in figures
+    links = [a.get_object() for p in reader.pages for a in p.get("/Annots", [])]
+    assert links
+    parent_tree = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    owners = dict(zip(parent_tree[::2], parent_tree[1::2]))
+    for link in links:
+        assert link["/Contents"]
+        owner = owners[link["/StructParent"]].get_object()
+        assert owner["/S"] == "/Link" and owner["/K"][0]["/Obj"].get_object() == link
+
+
+def test_an_image_without_alt_is_an_error_and_alt_empty_is_decoration(project, cli):
+    da = project / "leaflets" / "forening" / "da.yaml"
+    text = da.read_text()
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.strip() == "- image:")
+    alt = next(l for l in text.splitlines() if l.strip().startswith("alt: Tegning"))
+    da.write_text(text.replace(alt + "\n", ""))
+    run = cli("build", "forening")
+    assert run.code == 1
+    assert (f"leaflets/forening/da.yaml:{line + 1}:7: error: an image needs 'alt': a few words "
+            "on what it shows, for readers who cannot see it (write alt: \"\" if the picture "
+            "is only decoration)") in run.lines
+    da.write_text(text.replace(alt, '      alt: ""'))
+    assert cli("build", "forening").code == 0
+    reader = pypdf.PdfReader(project / "output" / "forening" / "forening-da-screen.pdf")
+    assert [alt for tag, _, alt in tree(reader) if tag == "Figure"] == [
+        "GBS|CIDP Patientforening logo", "GBS|CIDP Patientforening logo",
+        "QR code: https://www.gbs-cidp.dk"]  # the drawing became an artifact
