@@ -294,6 +294,7 @@ class Builder:
             out += [Spacer(1, 3 * mm), QRCode(org.website)]
         for flowable in out:
             flowable.pos = flowable.pos if isinstance(flowable, FitImage) else block.pos
+            flowable.at_foot = True  # the contact block sits at the foot of its panel
         return out
 
     def image(self, block: Image, background: str = "#ffffff") -> list[Flowable]:

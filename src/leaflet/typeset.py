@@ -124,7 +124,10 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
               for p in sheet.panels}
     flow = deque(builder.blocks(leaflet.content.content))
     fill(flow, [f for name in sheet.flow_order for f in panels[name].frames()])
-    fill(deque(builder.blocks(leaflet.content.back)), panels["back"].frames())
+    back = panels["back"].frames()
+    fill(deque(builder.blocks(leaflet.content.back)), back, feather=False)
+    for frame in back:
+        _to_foot(frame)
     cover = panels["cover"].frames()[0]
     foot = _cover_foot(leaflet, builder, cover.width)
     cover.reserved = sum(h for _, h in foot) + FOOT_GAP * len(foot)
@@ -237,6 +240,18 @@ def _fill_frame(queue: deque, frame: Frame) -> bool:
             queue.appendleft(frame.unplace())
         return True
     return False
+
+
+def _to_foot(frame: Frame) -> None:
+    """Move what belongs at the foot (the contact block) down to the bottom of the column."""
+    items = frame.items
+    first = next((i for i, item in enumerate(items) if getattr(item.flowable, "at_foot", 0)),
+                 None)
+    if first is None or not items:
+        return
+    spare = frame.height - (items[-1].y + items[-1].height)
+    for item in items[first:]:
+        item.y += max(0.0, spare)
 
 
 def _carry_over(whole: Paragraph, *parts: Paragraph) -> None:
