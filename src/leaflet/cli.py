@@ -50,10 +50,13 @@ def parser() -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema", help="write leaflets/schemas/*.json, which editors use to help you type")
     booklet = commands.add_parser(
-        "booklet", help="typeset leaflets together as a booklet (leaflets/booklets/NAME.yaml)")
+        "booklet", help="typeset leaflets together as a booklet")
     booklet.add_argument("name", nargs="?", metavar="NAME",
                          help="the booklet: leaflets/booklets/NAME.yaml (default: every booklet)")
     booklet.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+    booklet.add_argument("-q", "--quiet", action="store_true",
+                         help="say only what is wrong (errors and warnings)")
+    booklet.set_defaults(verbose=False)
     for command in (build, check, watch, review, new, schema, booklet):
         command.add_argument("--root", type=Path, default=Path("."),
                              help="the folder that holds leaflets/ (default: here)")
@@ -185,7 +188,7 @@ def schema_command(args) -> int:
 def booklet_command(args) -> int:
     from . import booklet
 
-    report(booklet.make(args.root, args.out, args.name))
+    report(booklet.make(args.root, args.out, args.name), args)
     return EXIT_OK
 
 

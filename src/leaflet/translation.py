@@ -15,7 +15,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from .errors import Pos, Problem, warning
+from .errors import Problem, warning
 from .model import (Box, Bullets, Contact, Content, Heading, Image, Paragraphs, PanelBreak,
                     References)
 from .source import display_path
