@@ -548,3 +548,15 @@ def test_ten_leaflets_in_a_few_seconds(project, cli):
         f"MMN {n}" for n in range(2, 10)]
     assert all(page % 2 == 0 for _, page, _ in _outline(reader)[2:])
     assert check_imposed_order(out / "ti.pdf", out / "ti-print.pdf") >= 40
+
+
+def test_check_covers_the_booklets_too(project, cli):
+    path = project / "leaflets" / "booklets" / "patientinfo-da.yaml"
+    path.write_text(path.read_text().replace("leaflets: [mmn, forening]",
+                                             "leaflets: [mmn, foreningen]"))
+    run = cli("check")
+    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1)
+                if l.startswith("leaflets:"))
+    assert run.code == 1
+    assert (f"leaflets/booklets/patientinfo-da.yaml:{line}:17: error: there is no leaflet "
+            "'foreningen' (did you mean 'forening'?)") in run.lines

@@ -19,7 +19,7 @@ def validator(name):
 
 
 def test_the_committed_schemas_are_the_generated_ones():
-    for name in ours.FILES:
+    for name in ours.NAMES:
         committed = (SAMPLES / "schemas" / f"{name}.schema.json").read_text()
         assert committed == ours.text(name), f"run: leaflet schema ({name} is out of date)"
 
@@ -31,6 +31,8 @@ def sample_files():
         for path in sorted(folder.glob("*.yaml")):
             if path.name != "leaflet.yaml":
                 yield "content", path
+    for path in sorted((SAMPLES / "booklets").glob("*.yaml")):
+        yield "booklet", path
 
 
 @pytest.mark.parametrize("name,path", list(sample_files()), ids=lambda v: str(v)[-20:])
@@ -92,6 +94,6 @@ def test_schema_command_writes_and_then_says_up_to_date(project, cli):
     import shutil
 
     shutil.rmtree(project / "leaflets" / "schemas")
-    assert cli("schema").out.count("wrote ") == 3
+    assert cli("schema").out.count("wrote ") == 4
     assert cli("schema").out == "the schemas are up to date\n"
     assert json.loads((project / "leaflets/schemas/content.schema.json").read_text())["title"]

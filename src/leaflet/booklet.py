@@ -193,6 +193,23 @@ def load(root: Path, path: Path, problems: Problems) -> Loaded | None:
     return Loaded(spec, organisation, leaflets)
 
 
+def check_files(root: Path, problems: Problems) -> None:
+    """What `leaflet check` asks of booklets: their files, and that each leaflet they name
+    has a text in their language (the leaflets themselves are checked as leaflets)."""
+    for name in names(root):
+        path = booklet_path(root, name)
+        try:
+            node = source.load(path)
+        except LeafletError as exc:
+            problems.extend(exc.problems)
+            continue
+        spec = read_booklet(node, path, pipeline.discover(root), problems)
+        if spec is not None:
+            folder = pipeline.leaflets_folder(root)
+            for leaflet_id, pos in spec.leaflets:
+                _has_language(folder / leaflet_id, spec, pos, problems)
+
+
 def _load_leaflets(root: Path, spec: BookletSpec, problems: Problems):
     """The organisation and the booklet's leaflets in its language, checked as a build
     checks them (characters, images)."""

@@ -105,10 +105,20 @@ def build_command(args) -> int:
 
 
 def check_command(args) -> int:
-    from . import pipeline
+    from . import booklet, pipeline
+    from .errors import LeafletError, Problems
 
-    report(pipeline.make(args.root, None, args.ids, languages(args), write=False,
-                         progress=Progress(args)), args)
+    booklets = Problems()
+    if not args.ids:  # everything: the booklets too
+        booklet.check_files(args.root, booklets)
+    try:
+        result = pipeline.make(args.root, None, args.ids, languages(args), write=False,
+                               progress=Progress(args))
+    except LeafletError as exc:
+        raise LeafletError(exc.problems + booklets.items) from None
+    result.problems.extend(booklets.items)
+    booklets.check()
+    report(result, args)
     if not args.quiet:
         print("ok: no errors")
     return EXIT_OK

@@ -17,6 +17,7 @@ FILES = {  # schema name → (title, table)
     "leaflet": ("leaflets/<id>/leaflet.yaml: the format of a leaflet", F.LEAFLET),
     "content": ("leaflets/<id>/<language>.yaml: a leaflet's text", F.CONTENT),
 }
+NAMES = (*FILES, "booklet")
 PATTERNS = {
     "length": r"^\s*\d+(\.\d+)?\s*(mm|cm|in|pt)\s*$",
     "colour": r"^#[0-9a-fA-F]{6}$",
@@ -28,8 +29,15 @@ PATTERNS = {
 TEXTUAL = {"type": ["string", "number", "boolean"]}
 
 
+def _table(name: str) -> tuple[str, dict]:
+    if name == "booklet":  # the booklet's table lives with the booklet code
+        from .booklet import BOOKLET
+        return "leaflets/booklets/<name>.yaml: a booklet of leaflets", BOOKLET
+    return FILES[name]
+
+
 def schema(name: str) -> dict:
-    title, table = FILES[name]
+    title, table = _table(name)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"{BASE}/{name}.schema.json", "title": title, **_object(table)}
 
@@ -72,7 +80,7 @@ def write(leaflets: Path) -> list[Path]:
     from .pipeline import write_atomically
 
     changed = []
-    for name in FILES:
+    for name in NAMES:
         path = leaflets / "schemas" / f"{name}.schema.json"
         data = text(name).encode("utf-8")
         if not path.is_file() or path.read_bytes() != data:
