@@ -585,3 +585,17 @@ def test_hash_inside_unquoted_value_is_not_silently_dropped(project, cli):
     where = position(DA, "#1 til")
     assert any(line.startswith(f"{where}: ") and "#" in line.split(": ", 1)[1]
                for line in run.lines), run.err
+
+
+def test_a_word_too_long_for_any_line_is_refused_not_printed_over_the_fold(project, cli):
+    """Digits are never hyphenated: eighty of them cannot fit a 83 mm column."""
+    replace(DA, "MMN står for", "1234567890" * 8 + " MMN står for")(project)
+    run = cli("build", "mmn", "--lang", "da")
+    line, col = position(DA, "1234567890").split(":")[1:]
+    assert run.code == 1
+    assert run.lines[0].startswith(
+        f"leaflets/mmn/da.yaml:{line}:{col}: error: '1234567890123456789012345678901234567…' "
+        "is too long for a line in the inner flap panel: it sticks out ")
+    assert run.lines[0].endswith(" mm (break it with a soft hyphen (U+00AD), or for a web "
+                                 "address write [short text](address))")
+    assert not (project / "output").exists()

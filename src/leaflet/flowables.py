@@ -226,6 +226,7 @@ class Builder:
         style = self.styles[style] if isinstance(style, str) else style
         flowable = Paragraph(markup.to_reportlab(value, self.colours.primary), style, **kw)
         flowable.pos = text.pos if isinstance(text, Text) else None
+        flowable.source = text if isinstance(text, Text) else None
         flowable.role = role
         return flowable
 

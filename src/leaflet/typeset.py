@@ -24,6 +24,7 @@ from .model import Leaflet
 BODY_SIZES = (10.0, 9.75, 9.5, 9.25, 9.0)  # tried in turn until the content fits
 MAX_FEATHER = 4 * mm   # the most added above a heading to even a panel's foot
 GUTTER = 5 * mm        # between text columns
+SAFE_FROM_FOLD = 4 * mm  # no text nearer than this to a fold or the trim
 COVER_LOGO = 16 * mm   # the logo's height at the foot of the cover
 FOOT_GAP = 3 * mm
 
@@ -102,6 +103,7 @@ def typeset(leaflet: Leaflet, sheet: Sheet) -> Layout:
         except Overflow as exc:
             overflow = exc
             continue
+        layout.problems += too_wide(layout)
         if size < BODY_SIZES[0]:
             layout.problems.append(warning(
                 leaflet.content.title.pos,
@@ -113,6 +115,42 @@ def typeset(leaflet: Leaflet, sheet: Sheet) -> Layout:
              f"{overflow.excess / mm:.0f} mm even at {BODY_SIZES[-1]:g} pt",
         f"shorten the text by about {max(1, round(overflow.excess / (BODY_SIZES[-1] * 1.38)))} "
         "lines, or move a block to another panel")])
+
+
+def too_wide(layout: Layout) -> list:
+    """An error for every line that sticks out of its column into the 4 mm kept clear of
+    folds and trim: a word too long to fit (a web address, say), which would otherwise
+    print over a fold or off the sheet. (Justified lines may overhang by a hair; the
+    margin takes that.)"""
+    allowed = layout.sheet.margin_x - SAFE_FROM_FOLD
+    problems = []
+    for panel in layout.panels.values():
+        for placed in panel.items:
+            flowable = placed.flowable
+            lines = getattr(getattr(flowable, "blPara", None), "lines", ())
+            excess = max((-_extra_space(line) for line in lines), default=0.0)
+            if excess > allowed:
+                problems.append(_too_wide_problem(flowable, excess, panel.panel))
+    return problems
+
+
+def _extra_space(line) -> float:
+    return line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0.0)
+
+
+def _too_wide_problem(flowable, excess: float, panel: Panel):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    source = getattr(flowable, "source", None)
+    text = markup.plain(source.value) if source else ""
+    style = flowable.style
+    word = max(text.split() or [""], key=lambda w: stringWidth(w, style.fontName, style.fontSize))
+    at = source.pos_of(source.value.find(word)) if source and word in source.value else (
+        getattr(flowable, "pos", None) or Pos("?"))
+    shown = word if len(word) <= 40 else word[:37] + "…"
+    return error(at, f"'{shown}' is too long for a line in the {panel.label} panel: it sticks "
+                     f"out {excess / mm:.1f} mm", "break it with a soft hyphen (U+00AD), or "
+                     "for a web address write [short text](address)")
 
 
 def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
