@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from leaflet import fonts, job, markup, schema, source
@@ -42,11 +42,15 @@ from pdfcheck import strict_check
 FUZZ = max(1, int(os.environ.get("LEAFLET_FUZZ", "1") or 1))
 
 
-def examples(n: int) -> settings:
+def examples(n: int, shrink: bool = True) -> settings:
     # database=None: nothing written under the (changing) current folder; derandomize:
     # the same examples on every run, so a failure here is never a fluke.
     # deadline=None: a build takes longer than hypothesis's 200 ms, and how long varies.
+    # shrink=False for builds: shrinking a failing PDF example takes hypothesis's full five
+    # minutes; the assertion shows the text as generated instead.
+    phases = tuple(Phase) if shrink else tuple(p for p in Phase if p != Phase.shrink)
     return settings(derandomize=True, database=None, max_examples=n * FUZZ, deadline=None,
+                    phases=phases,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -76,8 +80,11 @@ def yaml_ish_text():
     piece = st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=8))
     short = st.lists(piece, max_size=60).map("".join)
     # A very long line, or a great many lines, of one piece (well under the 1 MB limit).
+    # Not '[' or '- ' repeated: nesting that deep crashes today, see
+    # test_deeply_nested_yaml_is_a_problem_not_a_crash.
     long = st.builds(lambda text, n: text * n, st.sampled_from(
-        ["x", "a: b ", "- ", "[", "{a: ", "  - text: Hej\n", "é", "\t", "'", '"\\"', "\n"]),
+        ["x", "a: b ", "- a\n", "[a], ", "{a: b}, ", "  - text: Hej\n", "é", "\t", "'",
+         '"\\"', "\n", "#", "*", "**x** "]),
         st.integers(1_000, 60_000))
     return st.one_of(short, short, short, st.text(max_size=200), long)
 
@@ -141,13 +148,41 @@ def read_everything(path: Path) -> list:
     return problems.items
 
 
+# Some inputs crash the loader today (exit 3), each kind with its own xfail test below:
+# characters YAML does not allow in a file (C0/C1 controls but tab and line breaks, DEL,
+# U+FFFE/U+FFFF: test_a_control_character_in_a_file_is_a_problem_not_a_crash) and the line
+# breaks YAML knows besides \n: a lone \r, U+0085, U+2028, U+2029
+# (test_yaml_line_breaks_other_than_newline_are_read_not_a_crash), an explicit type tag
+# on a value of another type (test_a_yaml_type_tag_that_does_not_fit_is_a_problem_not_a_crash)
+# and an unquoted impossible date (test_an_unquoted_impossible_date_is_a_problem_not_a_crash).
+# Generated files have them replaced, so that the property keeps guarding everything else;
+# drop this when those are fixed.
+YAML_NON_PRINTABLE = re.compile(
+    "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def without_known_defects(data: bytes) -> bytes:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data  # refused as "not UTF-8 text" before YAML sees it
+    if "\0" in text:
+        return data  # refused as "not a text file" before YAML sees it
+    text = YAML_NON_PRINTABLE.sub("?", text)
+    text = re.sub(r"!(!|<tag:yaml\.org,2002:)(int|float|bool|timestamp)\b", "!!str", text)
+    text = re.sub(r"\d{4}-\d\d?-\d\d?", "2026-01-01", text)
+    return re.sub("\r(?!\n)|[\x85\u2028\u2029]", "\n", text).encode("utf-8")
+
+
 @examples(150)
-@given(text=yaml_ish_text(), raw=st.one_of(st.none(), st.binary(max_size=200)))
+@given(text=yaml_ish_text(),  # raw: bytes instead of the text, one time in four
+       raw=st.one_of(st.none(), st.none(), st.none(), st.binary(max_size=200)))
 def test_any_text_as_a_leaflet_file_gives_problems_never_a_crash(tmp_path_factory, text, raw):
     folder = tmp_path_factory.mktemp("leaflets") / "x"
     folder.mkdir()
     path = folder / "da.yaml"
     data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
+    data = without_known_defects(data)
     path.write_bytes(data)
     found = read_everything(path)  # anything but LeafletError propagates and fails
     lines = data.count(b"\n") + 1
@@ -177,9 +212,27 @@ def test_any_yaml_document_is_checked_without_an_internal_error(project, cli, do
     if run.code == 1:
         assert re.fullmatch(r"\d+ errors?; nothing was written", lines[-1]), run.err
         lines = lines[:-1]
-    for line in lines:
-        assert GCC_LINE.fullmatch(line), (text, line)
+    if not any(set(LINE_BREAKS) & set(s) for s in strings_in(document)):
+        # (a message quoting a text with a line break in it spans lines today: see
+        # test_a_message_quoting_a_line_break_stays_on_one_line)
+        for line in lines:
+            assert GCC_LINE.fullmatch(line), (text, line)
     assert not (project / "output").exists()
+
+
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines breaks
+
+
+def strings_in(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(key)
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+    else:
+        yield str(value)
 
 
 # --- (c) markup ----------------------------------------------------------------------------
@@ -228,13 +281,19 @@ def printable() -> tuple[str, ...]:
 def as_pdfium_reads(text: str) -> str:
     """PDFium (not the PDF) decomposes the Latin ligature characters U+FB00–FB06 into their
     letters and drops variation selectors; pypdf reads both back exactly as written."""
-    text = "".join(unicodedata.normalize("NFKC", ch) if 0xFB00 <= ord(ch) <= 0xFB06 else ch
-                   for ch in text)
+    def spelled_out(ch: str) -> str:  # its compatibility decomposition, one step: ﬅ → ſt
+        codes = unicodedata.decomposition(ch).split()[1:]
+        return "".join(chr(int(code, 16)) for code in codes)
+
+    text = "".join(spelled_out(ch) if 0xFB00 <= ord(ch) <= 0xFB06 else ch for ch in text)
     return re.sub("[\ufe00-\ufe0f]", "", text)
 
 
 def words(alphabet, max_size=14):
-    return st.text(alphabet=alphabet, min_size=1, max_size=max_size)
+    """Words that do not start with a combining mark: one after a space has no letter to
+    sit on, and PDFium then reads the space after it instead (pypdf reads it as written)."""
+    return st.text(alphabet=alphabet, min_size=1, max_size=max_size).map(
+        lambda w: "a" + w if unicodedata.category(w[0]) in ("Mn", "Me") else w)
 
 
 @st.composite
@@ -257,8 +316,15 @@ def paragraphs(draw, with_markup: bool):
                 lambda p: f"[{p[0]}](https://example.org/{p[1]})"),
             st.sampled_from(["*", "**", "[", "]", "(", ")", "[x]", "(y)", "a*b", "2*3"]))
     separator = st.sampled_from([" ", " ", " ", " ", "-", "\n", " - ", "/", "\u00a0"])
-    parts = draw(st.lists(st.tuples(word, separator), min_size=1, max_size=45))
+    parts = draw(st.lists(st.tuples(word, separator), min_size=8, max_size=80))
     return "".join(w + s for w, s in parts).strip() or "x"
+
+
+def as_a_reader_should_see(text: str) -> str:
+    """README: a single line break is a space, a blank line starts a new paragraph; then
+    the markup's own characters go."""
+    paragraphs = re.split(r"\n[ \t]*\n", text)
+    return " ".join(markup.plain(re.sub(r"\s*\n\s*", " ", p.strip())) for p in paragraphs)
 
 
 def build_paragraph(root: Path, text: str, lang: str) -> tuple[int, str]:
@@ -293,19 +359,57 @@ def content_text(pdf: Path) -> str:
         document.close()
 
 
+def squeezed_glyphs(pdf: Path, pages=(1, 2)) -> list[tuple[str, str, float]]:
+    """Pairs of neighbouring characters on a line set closer than 80 % of the first one's
+    advance width in the regular face (at the size PDFium reports): glyphs squeezed onto
+    each other, which no extraction of the text would notice."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fonts.register()
+    found = []
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for page in pages:
+            textpage = document[page].get_textpage()
+            before = None
+            for i in range(textpage.count_chars()):
+                char = textpage.get_text_range(i, 1)
+                if (not char.strip() or char == "\x02"
+                        or unicodedata.category(char) in ("Mn", "Me", "Cf")):
+                    continue
+                x, y = ctypes.c_double(), ctypes.c_double()
+                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i)
+                if before and x.value == before[1] and y.value == before[2]:
+                    continue  # one glyph, several characters: a ligature PDFium spells out
+                if before and abs(before[2] - y.value) < 0.5 and x.value > before[1] - 1:
+                    need = 0.8 * stringWidth(before[0], fonts.REGULAR, before[3])
+                    if x.value - before[1] < need:
+                        found.append((before[0], char, round(x.value - before[1], 2)))
+                before = (char, x.value, y.value, size)
+    finally:
+        document.close()
+    return found
+
+
 def matches_as_written(extracted: str, expected: str) -> bool:
     """Whether PDFium's text is the expected text, line breaks aside.
 
     Whitespace runs compare equal to one space. Where PDFium reports \\x02, a line ended
-    in a hyphen: one the hyphenation added (nothing in the text) or a hyphen of the
-    text itself; so \\x02 and the line break after it match an optional '-'. A line may
-    also break right after a '-' or '/' of the text without a space in the text.
+    in a hyphen: one the hyphenation added (nothing in the text), or a hyphen of the text
+    itself, in a word or before a space the line break took; so \\x02 and the line break
+    after it match '', '-' or '- '. A line may also break right after a '-' or '/' of the
+    text without a space in the text.
     """
     expected = " ".join(expected.replace("\u00ad", "").split())
     pattern = []
     for token in re.findall(r"\x02\s*|[-/]\r?\n|\s+|.", extracted.strip(), re.S):
         if token.startswith("\x02"):
-            pattern.append("-?")
+            pattern.append("(?:- ?)?")
         elif token[0] in "-/" and len(token) > 1:
             pattern.append(re.escape(token[0]) + " ?")
         elif token.isspace():
@@ -316,12 +420,13 @@ def matches_as_written(extracted: str, expected: str) -> bool:
 
 
 @pytest.mark.parametrize("with_markup", [False, True], ids=["plain", "markup"])
-@examples(13)
+@examples(13, shrink=False)
 @given(data=st.data(), lang=st.sampled_from(["da", "en", "de", "tr"]))
 def test_text_that_builds_comes_out_of_the_pdf_as_written(tmp_path_factory, with_markup, data,
                                                           lang):
     text = data.draw(paragraphs(with_markup), label="text")
     root = tmp_path_factory.mktemp("built")
+    expected = as_pdfium_reads(as_a_reader_should_see(text))
     code, err = build_paragraph(root, text, lang)
     assert code in (0, 1) and "Traceback" not in err, err
     assume(code == 0)  # a problem the user is told about (a link we cannot follow, say)
@@ -329,13 +434,14 @@ def test_text_that_builds_comes_out_of_the_pdf_as_written(tmp_path_factory, with
     for pdf in (screen, root / "output" / "p" / f"p-{lang}-print.pdf"):
         strict_check(pdf)
     extracted = content_text(screen)
-    expected = as_pdfium_reads(markup.plain(text))
     assert matches_as_written(extracted, expected), (expected, extracted)
+    assert not squeezed_glyphs(screen), (expected, squeezed_glyphs(screen))
 
 
 def test_the_comparison_is_not_blind():
     assert matches_as_written("well\x02\r\nknown, hyphen\x02\r\nated", "well-known, hyphenated")
     assert matches_as_written("a  b\r\nc", "a b c")
+    assert matches_as_written("U\x02aa", "U- aa")
     assert not matches_as_written("ab c", "a b c")
     assert not matches_as_written("a b", "a b c")
     assert not matches_as_written("a-b", "a b")
@@ -343,26 +449,100 @@ def test_the_comparison_is_not_blind():
 
 # --- defects found: explicit reproducers ---------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a word wider than the column runs past the panel edge and is cut off at the trim, "
-    "with exit 0 and no warning (splitLongWords=0): `- text: Start xxxx…x end` with 90 "
-    "x's in a bi-fold builds, and the screen PDF shows only 74 of them"))
-def test_a_word_wider_than_the_column_is_never_cut_off(tmp_path):
-    text = "Start " + "x" * 90 + " end"
+@pytest.mark.parametrize("text", ["Start " + "x" * 90 + " end",
+                                  "Start " + "ord/" * 30 + "slut end",
+                                  "Start " + "ord\xa0" * 30 + "slut end",
+                                  "Start " + "ord\xa0" * 22 + "slut end"],
+                         ids=["long-word", "slashes", "no-break-spaces", "no-break-squeezed"])
+def test_a_word_wider_than_the_column_is_never_cut_off(tmp_path, text):
+    """Refused with a message at the file, or printed as written: never cut off at the
+    trim, never squeezed until the words print over each other. (Found by the property
+    above; fixed in 7471bc8.)"""
     code, err = build_paragraph(tmp_path, text, "en")
     assert "Traceback" not in err
     if code == 1:  # refused with a clear message: fine
         assert "p/en.yaml:" in err
         return
-    assert matches_as_written(content_text(tmp_path / "output/p/p-en-screen.pdf"), text)
+    screen = tmp_path / "output/p/p-en-screen.pdf"
+    assert matches_as_written(content_text(screen), text.replace("\xa0", " "))
+    assert not squeezed_glyphs(screen)
+
+
+def test_too_long_message_names_the_phrase_joined_by_no_break_spaces(tmp_path):
+    code, err = build_paragraph(tmp_path, "Start " + "ord\xa0" * 22 + "slut end", "en")
+    assert code == 1, err
+    assert "'ord" in err and "'Start'" not in err, err
+
+
+def test_a_character_the_font_draws_as_notdef_is_refused(tmp_path):
+    assert fonts.missing("a\uffffb") == [(1, "\uffff")]
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x1b", "\x7f", "\x9f", "\uffff"],
+                         ids=["VT", "FF", "ESC", "DEL", "U+009F", "U+FFFF"])
+def test_a_control_character_in_a_file_is_a_problem_not_a_crash(project, cli, char):
+    da = project / "leaflets" / "mmn" / "da.yaml"
+    da.write_text(f"title: MMN{char}\ncontent:\n  - text: Hej\n", encoding="utf-8")
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code == 1 and "Traceback" not in run.err, run.err
+    assert run.lines[0].startswith("leaflets/mmn/da.yaml:1:"), run.err
+
+
+@pytest.mark.parametrize("value", ["!!int abc", "!!float abc", "!!bool maybe",
+                                   "!!timestamp 2026", "!!int 0x"])
+def test_a_yaml_type_tag_that_does_not_fit_is_a_problem_not_a_crash(project, cli, value):
+    da = project / "leaflets" / "mmn" / "da.yaml"
+    da.write_text(f"title: MMN\ncontent:\n  - text: {value}\n", encoding="utf-8")
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code in (0, 1) and "internal error" not in run.err, run.err
+
+
+@pytest.mark.parametrize("line", ["updated: 2026-02-30", "updated: 2026-13-01",
+                                  "subtitle: 2026-02-30"])
+def test_an_unquoted_impossible_date_is_a_problem_not_a_crash(project, cli, line):
+    da = project / "leaflets" / "mmn" / "da.yaml"
+    da.write_text(f"title: MMN\n{line}\ncontent:\n  - text: Hej\n", encoding="utf-8")
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code in (0, 1) and "internal error" not in run.err, run.err
+
+
+@pytest.mark.parametrize("text", ["title: " + "[" * 400 + "\n",
+                                  "title: " + "[" * 600 + "]" * 600 + "\ncontent: []\n",
+                                  "- " * 600 + "x\n"], ids=["unclosed", "closed", "dashes"])
+def test_deeply_nested_yaml_is_a_problem_not_a_crash(project, cli, text):
+    (project / "leaflets" / "mmn" / "da.yaml").write_text(text, encoding="utf-8")
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code == 1 and "Traceback" not in run.err and "internal error" not in run.err, \
+        run.err
+
+
+@pytest.mark.parametrize("text", ["title: a\r  b\r", "title: MMN\r\rcontent: a\r  b", "~\r-",
+                                  "0\x850", "title: a\u2028  b\u2028", "title: a\u2029  b"])
+def test_yaml_line_breaks_other_than_newline_are_read_not_a_crash(project, cli, text):
+    (project / "leaflets" / "mmn" / "da.yaml").write_bytes(text.encode("utf-8"))
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code == 1 and "internal error" not in run.err, run.err
+
+
+@pytest.mark.parametrize("line", ['"bul\\nlets": x\n', '  - "hea\\rding": x\n'],
+                         ids=["newline", "carriage-return"])
+def test_a_message_quoting_a_line_break_stays_on_one_line(project, cli, line):
+    da = project / "leaflets" / "mmn" / "da.yaml"
+    da.write_text("title: MMN\ncontent:\n  - text: Hej\n" + line, encoding="utf-8")
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code == 1, run.err
+    assert "\r" not in run.err
+    for problem in run.lines[:-1]:
+        assert GCC_LINE.fullmatch(problem), run.err
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "U+FFFF counts as covered by the font because the cmap's closing segment maps it to "
-    "glyph 0 (.notdef): fonts.missing('\\uffff') == [], and `- text: \"a\\uffffb\"` builds "
-    "(exit 0) and prints the .notdef box instead of refusing the character"))
-def test_a_character_the_font_draws_as_notdef_is_refused(tmp_path):
-    assert fonts.missing("a\uffffb") == [(1, "\uffff")]
+    "a '[' written before a link on the same line disappears and the link takes in "
+    "everything after it: markup.plain('a [b [c](https://example.org)') == 'a b [c' "
+    "(link text 'b [c'); as written, and as Markdown reads it, it is 'a [b ' and the link "
+    "'c'. Found by the PDF property with '[ a a a a * a\\n[A](https://example.org/A)'"))
+def test_a_bracket_before_a_link_stays_literal():
+    assert markup.plain("a [b [c](https://example.org)") == "a [b c"
 
 
 # --- (4) limits ----------------------------------------------------------------------------
@@ -391,10 +571,11 @@ def test_an_image_over_the_pixel_limit_is_refused(project, cli, width, height):
     for command in ("check", "build"):
         run = cli(command)
         assert run.code == 1 and "Traceback" not in run.err, run.err
-        assert run.lines[0].startswith(f"leaflets/mmn/da.yaml:{line}:"), run.err
+        errors = [l for l in run.lines if ": error: " in l]  # (translations warn of the image)
+        assert len(errors) == 1 and errors[0].startswith(f"leaflets/mmn/da.yaml:{line}:"), run.err
         assert re.fullmatch(
             rf"leaflets/mmn/da\.yaml:{line}:\d+: error: the image 'images/huge\.png' is too "
             r"large (\(\d+ × \d+ pixels; at most \d+ million\): make it smaller first"
-            r"|to open safely: make it smaller first)", run.lines[0]), run.err
+            r"|to open safely: make it smaller first)", errors[0]), run.err
         assert run.lines[-1] == "1 error; nothing was written", run.err
     assert not (project / "output").exists()

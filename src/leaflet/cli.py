@@ -208,9 +208,17 @@ COMMANDS = {"schema": schema_command, "build": build_command, "check": check_com
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:  # Ctrl-C at any moment, even while the modules load, ends with one plain line
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted; earlier outputs are unchanged", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)  # exits 2 on a usage error, as argparse does
-    from .pipeline import UsageError
     from .errors import LeafletError
+    from .pipeline import UsageError
 
     try:
         return COMMANDS[args.command](args)
@@ -223,9 +231,6 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"leaflet: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("interrupted; earlier outputs are unchanged", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # `leaflet build | head`: the reader has gone, so stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -35,8 +35,14 @@ class Problem:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        text = f"{self.pos}: {self.severity}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        # One problem, one line: a line break or control character quoted from the user's
+        # text is shown escaped, so editors still read path:line:col.
+        text = f"{self.pos}: {self.severity}: {_visible(self.message)}"
+        return f"{text} ({_visible(self.hint)})" if self.hint else text
+
+
+def _visible(text: str) -> str:
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
 def error(pos: Pos, message: str, hint: str = "") -> Problem:

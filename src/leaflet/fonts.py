@@ -51,7 +51,9 @@ def coverage() -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 
     register()
-    sets = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in FACES]
+    # Glyph 0 is .notdef, the empty box a font draws for what it lacks: not a glyph.
+    sets = [{code for code, glyph in pdfmetrics.getFont(name).face.charToGlyph.items() if glyph}
+            for name in FACES]
     return frozenset(set.intersection(*sets))
 
 

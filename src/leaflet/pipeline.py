@@ -7,7 +7,11 @@ nothing anywhere failed, write. A failed build leaves earlier outputs as they we
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
+from glob import escape as glob_escape
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,15 +189,16 @@ def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
         problems.extend(results[job.name(one)].problems)
     problems.check()
     result = Result(problems, unchanged=unchanged)
+    files = []
     for one, key in todo:
         outputs = results[job.name(one)].outputs
-        for path, data in outputs.items():
-            write_atomically(path, data)
-            result.written.append(path)
+        files += outputs.items()
+        result.written += outputs
         if write:
             record.update(job.name(one), key, outputs, results[job.name(one)].problems)
     if write and todo:
-        write_atomically(record.path, record.text())
+        files.append((record.path, record.text()))
+    write_all(files)
     return result
 
 
@@ -218,24 +223,89 @@ def run_jobs(jobs: list[Job], progress=None) -> list[JobResult]:
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_leave_ctrl_c_to_the_parent)
+    try:
         futures = {pool.submit(job.run, one): job.name(one) for one in jobs}
         for done, future in enumerate(as_completed(futures), 1):
             tell(done, len(jobs), futures[future])
         return [future.result() for future in futures]
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """Workers ignore Ctrl-C: the parent stops them, and says so once, in plain words."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename: readers never see half a PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_all([(path, data)])
+
+
+def write_all(files) -> None:
+    """Write every (path, bytes), all or nothing as far as a file system allows: each goes
+    to a temporary file beside its path first, and only when all are written are they
+    renamed into place, with Ctrl-C held off for those few renames."""
+    temps: list[tuple[Path, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
+        for path, data in files:
+            with _interrupts_held():  # so no temporary file is made and then forgotten
+                temp = _temporary(path)
+                temps.append((temp, path))
+            with open(temp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, 0o644)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
         raise
+    with _interrupts_held():
+        for temp, path in temps:
+            os.replace(temp, path)
+
+
+def _temporary(path: Path) -> Path:
+    """A new empty '.<name>.<pid>.<random>.tmp' beside ``path``; first removes those that
+    builds killed outright (their process is gone) left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: leave its files alone
+    return True
+
+
+@contextmanager
+def _interrupts_held():
+    """Hold Ctrl-C until the block is done (main thread only; elsewhere nothing to hold)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt

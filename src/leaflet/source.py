@@ -64,16 +64,21 @@ def load(path: Path) -> Node:
     """Read one YAML file; raise LeafletError with a plain message if it is not usable."""
     shown = display_path(path)
     text = _read_text(path, shown)
-    # libyaml accepts a few things PyYAML refuses (a tab after 'key:'); where a tab is,
-    # the pure-Python parser decides, so both parsers accept exactly the same files.
-    root, loader = _compose_fast(text, shown) if _FAST and "\t" not in text else (None, None)
-    if loader is None:
-        root, loader = _compose(text, shown)
-    if root is None:
-        raise LeafletError([error(Pos(shown, 1, 1), "the file is empty",
-                                  "write the keys this file needs, see README.md")])
-    problems: list = []
-    node = _convert(root, loader, shown, problems)
+    try:
+        # libyaml accepts a few things PyYAML refuses (a tab after 'key:'); where a tab is,
+        # the pure-Python parser decides, so both parsers accept exactly the same files.
+        root, loader = (_compose_fast(text, shown) if _FAST and "\t" not in text
+                        else (None, None))
+        if loader is None:
+            root, loader = _compose(text, shown)
+        if root is None:
+            raise LeafletError([error(Pos(shown, 1, 1), "the file is empty",
+                                      "write the keys this file needs, see README.md")])
+        problems: list = []
+        node = _convert(root, loader, shown, problems)
+    except RecursionError:
+        raise LeafletError([error(Pos(shown, 1, 1), "the file nests lists or keys hundreds of "
+                                  "levels deep", "a leaflet needs only a few levels")]) from None
     if problems:
         raise LeafletError(problems)
     return node
@@ -151,12 +156,30 @@ def _read_text(path: Path, shown: str) -> str:
         raise LeafletError([error(pos, "this is not a text file",
                                   "save it as plain text (UTF-8) from your editor")])
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise LeafletError([error(Pos(shown, line, col), "the file is not UTF-8 text",
                                   "save it as UTF-8 from your editor")]) from None
+    # Every line break YAML knows (old Mac \r, U+0085, U+2028, U+2029) as \n: the same
+    # lines for YAML as for our line numbers.
+    text = _LINE_BREAKS.sub("\n", text)
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise LeafletError([error(Pos(shown, line, col),
+                                  f"an invisible control character (U+{ord(bad.group()):04X}) "
+                                  "is in the file here", "delete it; it cannot be printed")])
+    return text
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\u0085\u2028\u2029]")
+# What YAML refuses in a file: C0 controls but tab and line feed, DEL, C1 controls, and
+# the noncharacters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff"
+                      "\ufffe\uffff]")
 
 
 class _Loader(yaml.SafeLoader):
@@ -192,8 +215,8 @@ def _convert(node, loader: _Loader, shown: str, problems: list) -> Node:
     if isinstance(node, yaml.ScalarNode):
         try:
             value = loader.construct_object(node, deep=True)
-        except yaml.YAMLError:
-            value = node.value
+        except Exception:  # PyYAML's constructors raise many kinds for a value they
+            value = node.value  # cannot make ('!!int abc', 2026-02-30): keep the text
         if not isinstance(value, (str, int, float, bool, type(None))):
             value = node.value  # dates and the like: keep the text
         where = _char_positions(loader, node) if isinstance(value, str) else ()

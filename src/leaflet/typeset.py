@@ -8,6 +8,7 @@ problem that names the panel and how much is too much.
 """
 from __future__ import annotations
 
+import re
 from collections import deque
 from copy import copy
 from dataclasses import dataclass, field
@@ -144,7 +145,9 @@ def _too_wide_problem(flowable, excess: float, panel: Panel):
     source = getattr(flowable, "source", None)
     text = markup.plain(source.value) if source else ""
     style = flowable.style
-    word = max(text.split() or [""], key=lambda w: stringWidth(w, style.fontName, style.fontSize))
+    # Split at breakable spaces only: a no-break space joins words into one unbreakable run.
+    words = [w for w in re.split(r"[ \t\n]+", text) if w] or [""]
+    word = max(words, key=lambda w: stringWidth(w, style.fontName, style.fontSize))
     at = source.pos_of(source.value.find(word)) if source and word in source.value else (
         getattr(flowable, "pos", None) or Pos("?"))
     shown = word if len(word) <= 40 else word[:37] + "…"
