@@ -9,6 +9,8 @@
   that builds comes out of the screen PDF exactly as written.
 - Limits: an image over images.MAX_PIXELS is refused with a clear message (the 1 MB
   YAML limit and the alias bomb are in test_bad_input.py already).
+- What the properties found, each as a plain test with its smallest input (xfail while
+  it is still a defect).
 
 Runs are derandomized with small example counts so the suite stays fast and repeatable;
 LEAFLET_FUZZ=N multiplies the counts for a deeper run by hand
@@ -21,6 +23,8 @@ import io
 import os
 import re
 import struct
+import subprocess
+import sys
 import unicodedata
 import zlib
 from functools import lru_cache
@@ -80,13 +84,16 @@ def yaml_ish_text():
     piece = st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=8))
     short = st.lists(piece, max_size=60).map("".join)
     # A very long line, or a great many lines, of one piece (well under the 1 MB limit).
-    # Not '[' or '- ' repeated: nesting that deep crashes today, see
-    # test_deeply_nested_yaml_is_a_problem_not_a_crash.
     long = st.builds(lambda text, n: text * n, st.sampled_from(
         ["x", "a: b ", "- a\n", "[a], ", "{a: b}, ", "  - text: Hej\n", "é", "\t", "'",
-         '"\\"', "\n", "#", "*", "**x** "]),
+         '"\\"', "\n", "#", "*", "**x** ", "\r", "\u2028"]),
         st.integers(1_000, 60_000))
-    return st.one_of(short, short, short, st.text(max_size=200), long)
+    # Nesting hundreds or thousands deep, closed or not. Not tens of thousands: that kills
+    # the process (test_nesting_tens_of_thousands_deep_is_a_problem_not_a_crash).
+    deep = st.builds(lambda opening, n, closed: opening * n + (
+        {"[": "]", "{a: ": "}"}.get(opening, "") * n if closed else ""),
+        st.sampled_from(["[", "- ", "{a: "]), st.integers(300, 5_000), st.booleans())
+    return st.one_of(short, short, short, st.text(max_size=200), long, deep)
 
 
 # The keys README.md documents (written out here, so the test does not follow the code).
@@ -148,32 +155,6 @@ def read_everything(path: Path) -> list:
     return problems.items
 
 
-# Some inputs crash the loader today (exit 3), each kind with its own xfail test below:
-# characters YAML does not allow in a file (C0/C1 controls but tab and line breaks, DEL,
-# U+FFFE/U+FFFF: test_a_control_character_in_a_file_is_a_problem_not_a_crash) and the line
-# breaks YAML knows besides \n: a lone \r, U+0085, U+2028, U+2029
-# (test_yaml_line_breaks_other_than_newline_are_read_not_a_crash), an explicit type tag
-# on a value of another type (test_a_yaml_type_tag_that_does_not_fit_is_a_problem_not_a_crash)
-# and an unquoted impossible date (test_an_unquoted_impossible_date_is_a_problem_not_a_crash).
-# Generated files have them replaced, so that the property keeps guarding everything else;
-# drop this when those are fixed.
-YAML_NON_PRINTABLE = re.compile(
-    "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-
-
-def without_known_defects(data: bytes) -> bytes:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data  # refused as "not UTF-8 text" before YAML sees it
-    if "\0" in text:
-        return data  # refused as "not a text file" before YAML sees it
-    text = YAML_NON_PRINTABLE.sub("?", text)
-    text = re.sub(r"!(!|<tag:yaml\.org,2002:)(int|float|bool|timestamp)\b", "!!str", text)
-    text = re.sub(r"\d{4}-\d\d?-\d\d?", "2026-01-01", text)
-    return re.sub("\r(?!\n)|[\x85\u2028\u2029]", "\n", text).encode("utf-8")
-
-
 @examples(150)
 @given(text=yaml_ish_text(),  # raw: bytes instead of the text, one time in four
        raw=st.one_of(st.none(), st.none(), st.none(), st.binary(max_size=200)))
@@ -182,10 +163,12 @@ def test_any_text_as_a_leaflet_file_gives_problems_never_a_crash(tmp_path_factor
     folder.mkdir()
     path = folder / "da.yaml"
     data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
-    data = without_known_defects(data)
     path.write_bytes(data)
     found = read_everything(path)  # anything but LeafletError propagates and fails
-    lines = data.count(b"\n") + 1
+    try:  # lines as YAML counts them: \r\n, \r, \n, U+0085, U+2028 and U+2029 end one
+        lines = len(re.findall("\r\n|[\r\n\x85\u2028\u2029]", data.decode("utf-8-sig"))) + 1
+    except UnicodeDecodeError:
+        lines = data.count(b"\n") + 1
     for problem in found:
         assert problem.pos.path == source.display_path(path), problem
         assert 0 <= problem.pos.line <= lines + 1, (problem, lines)
@@ -212,27 +195,9 @@ def test_any_yaml_document_is_checked_without_an_internal_error(project, cli, do
     if run.code == 1:
         assert re.fullmatch(r"\d+ errors?; nothing was written", lines[-1]), run.err
         lines = lines[:-1]
-    if not any(set(LINE_BREAKS) & set(s) for s in strings_in(document)):
-        # (a message quoting a text with a line break in it spans lines today: see
-        # test_a_message_quoting_a_line_break_stays_on_one_line)
-        for line in lines:
-            assert GCC_LINE.fullmatch(line), (text, line)
+    for line in lines:  # one problem a line, however odd the text it quotes
+        assert GCC_LINE.fullmatch(line), (text, line)
     assert not (project / "output").exists()
-
-
-LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines breaks
-
-
-def strings_in(value):
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from strings_in(key)
-            yield from strings_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings_in(item)
-    else:
-        yield str(value)
 
 
 # --- (c) markup ----------------------------------------------------------------------------
@@ -280,20 +245,33 @@ def printable() -> tuple[str, ...]:
 
 def as_pdfium_reads(text: str) -> str:
     """PDFium (not the PDF) decomposes the Latin ligature characters U+FB00–FB06 into their
-    letters and drops variation selectors; pypdf reads both back exactly as written."""
+    letters, drops variation selectors and a combining mark repeated on the same letter;
+    pypdf reads all of them back exactly as written."""
     def spelled_out(ch: str) -> str:  # its compatibility decomposition, one step: ﬅ → ſt
         codes = unicodedata.decomposition(ch).split()[1:]
         return "".join(chr(int(code, 16)) for code in codes)
 
     text = "".join(spelled_out(ch) if 0xFB00 <= ord(ch) <= 0xFB06 else ch for ch in text)
-    return re.sub("[\ufe00-\ufe0f]", "", text)
+    text = re.sub("[\ufe00-\ufe0f]", "", text)
+    # the same combining mark twice on one letter: PDFium keeps one (it drops a glyph drawn
+    # again at the same place, as in fake bold)
+    return re.sub(r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u2de0-\u2dff"
+                  r"\ufe20-\ufe2f])\1+", r"\1", text)
 
 
 def words(alphabet, max_size=14):
-    """Words that do not start with a combining mark: one after a space has no letter to
-    sit on, and PDFium then reads the space after it instead (pypdf reads it as written)."""
-    return st.text(alphabet=alphabet, min_size=1, max_size=max_size).map(
-        lambda w: "a" + w if unicodedata.category(w[0]) in ("Mn", "Me") else w)
+    """Words that neither start nor end with a combining mark. PDFium misreads both (pypdf
+    reads them as written): a mark after a space, with no letter to sit on, swaps places
+    with the space; a space after a mark at the end of an italic word, before a bold one,
+    is left out."""
+    def letters_around_marks(word: str) -> str:
+        if unicodedata.category(word[0]) in ("Mn", "Me"):
+            word = "a" + word
+        if unicodedata.category(word[-1]) in ("Mn", "Me"):
+            word += "a"
+        return word
+
+    return st.text(alphabet=alphabet, min_size=1, max_size=max_size).map(letters_around_marks)
 
 
 @st.composite
@@ -348,21 +326,35 @@ def build_paragraph(root: Path, text: str, lang: str) -> tuple[int, str]:
 
 
 def content_text(pdf: Path) -> str:
-    """The text a reader sees on the bi-fold's two inside pages (screen PDF pages 2 and 3),
-    as PDFium extracts it inside each page's bounds."""
+    """The text on the bi-fold's two inside pages (screen PDF pages 2 and 3) as PDFium
+    extracts it, after checking that every character of it lies on its page (text off the
+    page is text a reader never sees)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(pdf))
     try:
-        return "\n".join(document[i].get_textpage().get_text_bounded() for i in (1, 2))
+        texts = []
+        for index in (1, 2):
+            page = document[index]
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            for i in range(textpage.count_chars()):
+                x0, y0, x1, y1 = textpage.get_charbox(i)
+                char = textpage.get_text_range(i, 1)
+                assert -0.5 <= x0 and x1 <= width + 0.5 and -0.5 <= y0 and y1 <= height + 0.5, \
+                    f"{char!r} at ({x0:.1f}, {y0:.1f})–({x1:.1f}, {y1:.1f}) is off the page"
+            # the whole text, not get_text_bounded: that leaves out the line breaks PDFium
+            # sometimes makes up between two words of one line (where the font changes)
+            texts.append(textpage.get_text_range())
+        return "\n".join(texts)
     finally:
         document.close()
 
 
 def squeezed_glyphs(pdf: Path, pages=(1, 2)) -> list[tuple[str, str, float]]:
     """Pairs of neighbouring characters on a line set closer than 80 % of the first one's
-    advance width in the regular face (at the size PDFium reports): glyphs squeezed onto
-    each other, which no extraction of the text would notice."""
+    advance width (in the narrowest face of the family, at the size PDFium reports):
+    glyphs squeezed onto each other, which no extraction of the text would notice."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -378,7 +370,7 @@ def squeezed_glyphs(pdf: Path, pages=(1, 2)) -> list[tuple[str, str, float]]:
             before = None
             for i in range(textpage.count_chars()):
                 char = textpage.get_text_range(i, 1)
-                if (not char.strip() or char == "\x02"
+                if (not char.strip() or char in "\x02\ufffe"
                         or unicodedata.category(char) in ("Mn", "Me", "Cf")):
                     continue
                 x, y = ctypes.c_double(), ctypes.c_double()
@@ -387,7 +379,8 @@ def squeezed_glyphs(pdf: Path, pages=(1, 2)) -> list[tuple[str, str, float]]:
                 if before and x.value == before[1] and y.value == before[2]:
                     continue  # one glyph, several characters: a ligature PDFium spells out
                 if before and abs(before[2] - y.value) < 0.5 and x.value > before[1] - 1:
-                    need = 0.8 * stringWidth(before[0], fonts.REGULAR, before[3])
+                    need = 0.8 * min(stringWidth(before[0], face, before[3])
+                                     for face in fonts.FACES)
                     if x.value - before[1] < need:
                         found.append((before[0], char, round(x.value - before[1], 2)))
                 before = (char, x.value, y.value, size)
@@ -399,19 +392,22 @@ def squeezed_glyphs(pdf: Path, pages=(1, 2)) -> list[tuple[str, str, float]]:
 def matches_as_written(extracted: str, expected: str) -> bool:
     """Whether PDFium's text is the expected text, line breaks aside.
 
-    Whitespace runs compare equal to one space. Where PDFium reports \\x02, a line ended
-    in a hyphen: one the hyphenation added (nothing in the text), or a hyphen of the text
+    Whitespace runs compare equal to one space. Where PDFium reports \\x02 (U+FFFE in the
+    whole page's text), a line ended in a hyphen: one the hyphenation added (nothing in the text), or a hyphen of the text
     itself, in a word or before a space the line break took; so \\x02 and the line break
-    after it match '', '-' or '- '. A line may also break right after a '-' or '/' of the
-    text without a space in the text.
+    after it match '', '-' or '- '. A line may also break right after a '-', or before or
+    after a '/', of the text without a space in the text.
     """
     expected = " ".join(expected.replace("\u00ad", "").split())
     pattern = []
-    for token in re.findall(r"\x02\s*|[-/]\r?\n|\s+|.", extracted.strip(), re.S):
-        if token.startswith("\x02"):
+    for token in re.findall(r"[\x02\ufffe]\s*|[-/]\r?\n|\r?\n/|\s+|.", extracted.strip(),
+                           re.S):
+        if token[0] in "\x02\ufffe":
             pattern.append("(?:- ?)?")
         elif token[0] in "-/" and len(token) > 1:
             pattern.append(re.escape(token[0]) + " ?")
+        elif token[-1] == "/" and len(token) > 1:
+            pattern.append(" ?/")
         elif token.isspace():
             pattern.append(" ")
         else:
@@ -441,7 +437,8 @@ def test_text_that_builds_comes_out_of_the_pdf_as_written(tmp_path_factory, with
 def test_the_comparison_is_not_blind():
     assert matches_as_written("well\x02\r\nknown, hyphen\x02\r\nated", "well-known, hyphenated")
     assert matches_as_written("a  b\r\nc", "a b c")
-    assert matches_as_written("U\x02aa", "U- aa")
+    assert matches_as_written("U\x02aa", "U- aa") and matches_as_written("U\ufffeaa", "Uaa")
+    assert matches_as_written("and\r\n/or", "and/or") and matches_as_written("a/\r\nb", "a/b")
     assert not matches_as_written("ab c", "a b c")
     assert not matches_as_written("a b", "a b c")
     assert not matches_as_written("a-b", "a b")
@@ -534,6 +531,37 @@ def test_a_message_quoting_a_line_break_stays_on_one_line(project, cli, line):
     assert "\r" not in run.err
     for problem in run.lines[:-1]:
         assert GCC_LINE.fullmatch(problem), run.err
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "YAML nested tens of thousands deep kills the process with a segmentation fault "
+    "(exit 139, not a word): python -c \"print('title: ' + '[' * 50000 + ']' * 50000)\" "
+    "> leaflets/mmn/da.yaml && leaflet check. PyYAML's C composer (CSafeLoader."
+    "get_single_node) recurses once a level and overflows the C stack between 20 000 and "
+    "30 000 levels, before the RecursionError guard of source.load can act; '- ' * 50000 "
+    "likewise. The depth is known from the events source._compose_fast already reads"))
+@pytest.mark.parametrize("text", ["title: " + "[" * 50_000 + "]" * 50_000 + "\n",
+                                  "- " * 50_000 + "x\n"], ids=["brackets", "dashes"])
+def test_nesting_tens_of_thousands_deep_is_a_problem_not_a_crash(project, text):
+    (project / "leaflets" / "mmn" / "da.yaml").write_text(text, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "leaflet", "check", "mmn", "--lang", "da"],
+                         cwd=project, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, (run.returncode, run.stderr[-500:])
+    assert run.stderr.startswith("leaflets/mmn/da.yaml:1:"), run.stderr[-500:]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "a NUL written as the YAML escape \\0 is taken as printable and silently prints as "
+    "nothing: `- text: \"Hej\\0med dig\"` builds with exit 0, because the fonts map U+0000 "
+    "to the empty glyph '.null', so fonts.missing('\\x00') == [] (a NUL byte in the file "
+    "itself is refused as 'not a text file')"))
+def test_a_nul_in_a_text_is_refused_not_dropped(project, cli):
+    da = project / "leaflets" / "mmn" / "da.yaml"
+    text = da.read_text(encoding="utf-8")
+    da.write_text(text.replace("\ncontent:\n", '\ncontent:\n  - text: "Hej\\0med dig"\n', 1),
+                  encoding="utf-8")
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code == 1 and "U+0000" in run.err, run.err
 
 
 @pytest.mark.xfail(strict=True, reason=(
