@@ -225,17 +225,23 @@ def test_killed_build_leaves_earlier_outputs_byte_identical(tmp_path, builds):
     assert {name: after[name] for name in before} == before
 
 
-def test_build_killed_while_writing_never_leaves_a_half_pdf(tmp_path, builds):
-    """SIGKILL the moment the build starts writing its PDFs: each PDF is the earlier one or
-    a whole new one (a temporary file may stay), and the next build mends everything and
-    clears the temporary files away."""
-    root = make_project(tmp_path, 6)
-    first = subprocess.run([sys.executable, "-m", "leaflet", "build"], cwd=root,
+def built_then_changed(tmp_path, copies: int, *ids: str):
+    """A project built once (its outputs remembered), then changed so every PDF is stale."""
+    root = make_project(tmp_path, copies)
+    first = subprocess.run([sys.executable, "-m", "leaflet", "build", *ids], cwd=root,
                            capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     out = root / "output"
     before = outputs(out)
     change_every_pdf(root)
+    return root, out, before
+
+
+def test_build_killed_while_writing_never_leaves_a_half_pdf(tmp_path, builds):
+    """SIGKILL the moment the build starts writing its PDFs: each PDF is the earlier one or
+    a whole new one (a temporary file may stay), and the next build mends everything and
+    clears the temporary files away."""
+    root, out, before = built_then_changed(tmp_path, 6)
 
     process = builds.start(root)
     wait_for_writing(process, out, before)
@@ -265,13 +271,7 @@ def assert_short_interrupt_message(process: subprocess.Popen, out: str, err: str
 
 
 def test_ctrl_c_while_laying_out_exits_with_a_short_message(tmp_path, builds):
-    root = make_project(tmp_path, 20)
-    first = subprocess.run([sys.executable, "-m", "leaflet", "build", "mmn20"], cwd=root,
-                           capture_output=True, text=True, timeout=300)
-    assert first.returncode == 0, first.stderr
-    out = root / "output"
-    before = outputs(out)
-    change_every_pdf(root)
+    root, out, before = built_then_changed(tmp_path, 20, "mmn20")
 
     process = builds.start(root)
     wait_for_jobs(process)
@@ -286,13 +286,7 @@ def test_ctrl_c_while_laying_out_exits_with_a_short_message(tmp_path, builds):
 def test_ctrl_c_while_writing_leaves_whole_pdfs_and_no_temporary_file(tmp_path, builds):
     """A real Ctrl-C the moment the first file of the build appears: every PDF whole, all
     of them the earlier ones or all of them new, and no temporary file left."""
-    root = make_project(tmp_path, 6)
-    first = subprocess.run([sys.executable, "-m", "leaflet", "build"], cwd=root,
-                           capture_output=True, text=True, timeout=300)
-    assert first.returncode == 0, first.stderr
-    out = root / "output"
-    before = outputs(out)
-    change_every_pdf(root)
+    root, out, before = built_then_changed(tmp_path, 6)
 
     process = builds.start(root)
     wait_for_writing(process, out, before)
@@ -339,13 +333,7 @@ sys.exit(main(["build"]))
 def test_ctrl_c_while_writing_is_all_or_nothing(tmp_path, builds, module, name, call):
     """Ctrl-C (a real SIGINT, at a chosen moment of the writing): either exit 130 with every
     earlier output as it was, or exit 0 with every output new; never a temporary left."""
-    root = make_project(tmp_path, 2)
-    first = subprocess.run([sys.executable, "-m", "leaflet", "build"], cwd=root,
-                           capture_output=True, text=True, timeout=300)
-    assert first.returncode == 0, first.stderr
-    out = root / "output"
-    before = outputs(out)
-    change_every_pdf(root)
+    root, out, before = built_then_changed(tmp_path, 2)
 
     process = builds.start_script(root, CTRL_C_AT.format(module=module, name=name, call=call))
     stdout, stderr = process.communicate(timeout=120)
