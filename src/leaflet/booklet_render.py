@@ -138,9 +138,9 @@ def screen_pdf(book: Book) -> bytes:
             canvas.bookmarkHorizontal(key, 0, y + 4)
             canvas.addOutlineEntry(title, key, 1)
         canvas.showPage()
+    add_structure(canvas, tagger, spec.title.value, book.organisation.name.value, spec.lang)
     canvas.save()
-    return add_structure(buffer.getvalue(), tagger, spec.title.value,
-                         book.organisation.name.value, spec.lang)
+    return buffer.getvalue()
 
 
 def print_pages_pdf(book: Book, bleed: float) -> bytes:

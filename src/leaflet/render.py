@@ -130,8 +130,9 @@ def screen_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
             canvas.addOutlineEntry(meta.title, "cover", 0)
         _draw_panel(canvas, layout.panels[name], 0, sheet.height, outline=f"p{number}")
         canvas.showPage()
+    add_structure(canvas, tagger, meta.title, meta.author, meta.lang)
     canvas.save()
-    return add_structure(buffer.getvalue(), tagger, meta.title, meta.author, meta.lang)
+    return buffer.getvalue()
 
 
 def _background(canvas, panel: Panel, x: float, sheet, bleed: float, primary: str) -> None:

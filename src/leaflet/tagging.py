@@ -4,7 +4,8 @@ While the screen PDF is drawn, every piece of content is either wrapped in a
 marked-content sequence with an MCID and recorded as part of a structure
 element (H1, H2, P, L/LI/LBody, Figure, …), or marked as an artifact
 (backgrounds, rules, box frames). ReportLab writes no structure tree, so
-:func:`add_structure` then writes one with pypdf: the tree in reading order,
+:func:`add_structure` adds one to the canvas's document before it is saved,
+as ReportLab objects (no second pass over the PDF): the tree in reading order,
 the parent tree, /StructParents on pages and link annotations (each link gets
 a Link element and a description), /MarkInfo, and XMP metadata that names
 PDF/UA-1.
@@ -146,101 +147,89 @@ def link_description(uri: str) -> str:
     return f"Web page {uri}"
 
 
-def add_structure(pdf: bytes, tagger: Tagger, title: str, author: str, lang: str) -> bytes:
-    """The PDF with its structure tree, parent tree, marks and XMP metadata added."""
-    from io import BytesIO
+def add_structure(canvas, tagger: Tagger, title: str, author: str, lang: str) -> None:
+    """Give the canvas's document its structure tree, parent tree, marks and XMP
+    metadata; call after the last showPage and before save."""
     from html import escape
 
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import (ArrayObject, BooleanObject, DecodedStreamObject,
-                               DictionaryObject, NameObject, NumberObject, TextStringObject)
+    from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFStream,
+                                          PDFString)
 
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    pages = [page.indirect_reference for page in writer.pages]
-    by_mcid: dict[int, dict[int, object]] = {i: {} for i in range(len(pages))}
-    add = writer._add_object
+    doc = canvas._doc
+    ref = doc.Reference  # registers an object once and returns its "n 0 R"
+    pages = doc.Pages.pages
+    page_refs = [ref(page) for page in pages]
+    by_mcid: list[dict[int, object]] = [{} for _ in pages]
 
     def build(element: Element, parent) -> object:
-        node = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
-                                 NameObject("/S"): NameObject(f"/{element.tag}"),
-                                 NameObject("/P"): parent})
-        ref = add(node)
-        kids = ArrayObject()
+        node = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.tag),
+                              "P": parent})
+        element.node, element.ref = node, ref(node)
+        kids = []
         page_of_kids = {kid[0] for kid in element.kids if isinstance(kid, tuple)}
         if len(page_of_kids) == 1:
-            node[NameObject("/Pg")] = pages[page_of_kids.pop()]
+            node["Pg"] = page_refs[page_of_kids.pop()]
         for kid in element.kids:
             if isinstance(kid, Element):
-                kids.append(build(kid, ref))
+                kids.append(build(kid, element.ref))
                 continue
             page, mcid = kid
-            by_mcid[page][mcid] = ref
-            if "/Pg" in node:
-                kids.append(NumberObject(mcid))
-            else:
-                kids.append(DictionaryObject({NameObject("/Type"): NameObject("/MCR"),
-                                              NameObject("/Pg"): pages[page],
-                                              NameObject("/MCID"): NumberObject(mcid)}))
-        node[NameObject("/K")] = kids
+            by_mcid[page][mcid] = element.ref
+            kids.append(mcid if "Pg" in node.dict else PDFDictionary(
+                {"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
+        node["K"] = PDFArray(kids)
         if element.alt is not None:
-            node[NameObject("/Alt")] = TextStringObject(element.alt)
+            node["Alt"] = PDFString(element.alt)
         if element.attributes:
-            node[NameObject("/A")] = DictionaryObject(
-                {NameObject("/O"): NameObject("/List"),
-                 **{NameObject(f"/{k}"): NameObject(f"/{v}")
-                    for k, v in element.attributes.items()}})
-        element.ref = ref
-        return ref
+            node["A"] = PDFDictionary({"O": PDFName("List"), **{
+                key: PDFName(value) for key, value in element.attributes.items()}})
+        return element.ref
 
-    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
-    root_ref = add(root)
-    document_ref = build(tagger.document, root_ref)
-    nums = ArrayObject()
-    for index, page in enumerate(writer.pages):
-        page[NameObject("/StructParents")] = NumberObject(index)
-        page[NameObject("/Tabs")] = NameObject("/S")
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    document = build(tagger.document, ref(root))
+    nums = []
+    for index, page in enumerate(pages):
+        _add_page_keys(page, StructParents=index, Tabs=PDFName("S"))
         marks = by_mcid[index]
-        nums += [NumberObject(index), add(ArrayObject(marks[m] for m in sorted(marks)))]
+        nums += [index, ref(PDFArray([marks[m] for m in sorted(marks)]))]
     next_key = len(pages)
-    for index, page in enumerate(writer.pages):
-        for annot_ref in page.get("/Annots", []):
-            annot = annot_ref.get_object()
-            uri = annot.get("/A", {}).get("/URI")
-            if annot.get("/Subtype") != "/Link" or uri is None:
+    for index, page in enumerate(pages):
+        for annot_ref in page.Annots or []:
+            annot = doc.idToObject[annot_ref.name]
+            action = getattr(annot, "dict", {}).get("A")  # linkURL's; linkRect's are others
+            if action is None or "URI" not in action.dict:
                 continue
-            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            x0, y0, x1, y1 = (float(v) for v in annot["Rect"].sequence)
             holder = (_element_at(tagger.document, index, (x0 + x1) / 2, (y0 + y1) / 2)
                       or tagger.document)
-            description = link_description(str(uri))
-            annot[NameObject("/Contents")] = TextStringObject(description)
-            annot[NameObject("/StructParent")] = NumberObject(next_key)
-            link = DictionaryObject({
-                NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Link"),
-                NameObject("/P"): holder.ref, NameObject("/Pg"): pages[index],
-                NameObject("/Alt"): TextStringObject(description)})
-            link_ref = add(link)
-            link[NameObject("/K")] = ArrayObject([DictionaryObject({
-                NameObject("/Type"): NameObject("/OBJR"), NameObject("/Obj"): annot_ref,
-                NameObject("/Pg"): pages[index]})])
-            holder.ref.get_object()["/K"].append(link_ref)
-            nums += [NumberObject(next_key), link_ref]
+            description = link_description(str(action["URI"].s))
+            annot["Contents"] = PDFString(description)
+            annot["StructParent"] = next_key
+            link = ref(PDFDictionary({
+                "Type": PDFName("StructElem"), "S": PDFName("Link"), "P": holder.ref,
+                "Pg": page_refs[index], "Alt": PDFString(description),
+                "K": PDFArray([PDFDictionary({"Type": PDFName("OBJR"), "Obj": annot_ref,
+                                              "Pg": page_refs[index]})])}))
+            holder.node["K"].sequence.append(link)
+            nums += [next_key, link]
             next_key += 1
-    root[NameObject("/K")] = ArrayObject([document_ref])
-    root[NameObject("/ParentTree")] = add(DictionaryObject({NameObject("/Nums"): nums}))
-    root[NameObject("/ParentTreeNextKey")] = NumberObject(next_key)
-    catalog = writer._root_object
-    catalog[NameObject("/StructTreeRoot")] = root_ref
-    catalog[NameObject("/MarkInfo")] = DictionaryObject(
-        {NameObject("/Marked"): BooleanObject(True)})
-    metadata = DecodedStreamObject()
-    metadata.set_data(XMP.format(title=escape(title), author=escape(author),
-                                 lang=escape(lang)).encode("utf-8"))
-    metadata.update({NameObject("/Type"): NameObject("/Metadata"),
-                     NameObject("/Subtype"): NameObject("/XML")})
-    catalog[NameObject("/Metadata")] = add(metadata)
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    root["K"] = PDFArray([document])
+    root["ParentTree"] = ref(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTreeNextKey"] = next_key
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = root
+    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+    xmp = XMP.format(title=escape(title), author=escape(author), lang=escape(lang))
+    catalog.Metadata = PDFStream(
+        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+        xmp.encode("utf-8"), filters=[])  # uncompressed, as XMP is meant to be findable
+
+
+def _add_page_keys(page, **entries) -> None:
+    """ReportLab writes only the page keys it knows; StructParents and Tabs are not among them."""
+    page.__NoDefault__ = [*type(page).__NoDefault__, *entries]
+    for key, value in entries.items():
+        setattr(page, key, value)
 
 
 def _holds(element: Element, page: int, x: float, y: float) -> bool:
