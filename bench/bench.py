@@ -103,10 +103,13 @@ class Scenario:
             return
         if self.prepare:
             self.prepare(index)
-        env = None
+        # Python as users have it: compiled modules (.pyc) are written and reused, even
+        # where the shell says PYTHONDONTWRITEBYTECODE (then every run would compile
+        # leaflet's own modules from source again).
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         if self.kind == "leaflet" and self.cwd:
             # any per-user cache goes into the copy, so a cold run starts without it
-            env = dict(os.environ, XDG_CACHE_HOME=str(self.cwd / ".cache"))
+            env["XDG_CACHE_HOME"] = str(self.cwd / ".cache")
         wall, cpu, rss, status, stdout, stderr = run_process(self.argv, self.cwd or Path.cwd(), env)
         size, count = tree_size(self.outputs)
         wrote = sum(1 for line in stdout.splitlines() if line.startswith("wrote "))
