@@ -78,10 +78,16 @@ def test_parallel_and_serial_builds_give_the_same_bytes_and_messages(project):
     assert serial.returncode == parallel.returncode == 0, parallel.stderr
     assert serial.stderr == parallel.stderr
     assert serial.stdout.replace("serial", "X") == parallel.stdout.replace("parallel", "X")
-    files = sorted(p.relative_to(project / "serial") for p in (project / "serial").rglob("*.*"))
+    files = sorted(p.relative_to(project / "serial") for p in (project / "serial").rglob("*.*")
+                   if p.name != ".leaflet-snapshot.json")  # file times, not contents
     assert len(files) == ALL + 1  # and the build record, which must agree too
     for name in files:
         assert (project / "serial" / name).read_bytes() == (project / "parallel" / name).read_bytes()
+
+
+def imports(run) -> set[str]:
+    return {line.split("|")[-1].strip() for line in run.stderr.splitlines()
+            if line.startswith("import time:")}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["check"], ["build"]])
@@ -89,7 +95,53 @@ def test_help_check_and_a_noop_build_do_not_import_reportlab_or_pypdf(project, a
     assert leaflet(project, "-m", "leaflet", "build").returncode == 0  # so check/build are no-ops
     run = leaflet(project, "-X", "importtime", "-m", "leaflet", *args)
     assert run.returncode == 0, run.stderr
-    imported = {line.split("|")[-1].strip().split(".")[0] for line in run.stderr.splitlines()
-                if line.startswith("import time:")}
+    imported = {name.split(".")[0] for name in imports(run)}
     assert "leaflet" in imported
     assert not {"reportlab", "pypdf", "PIL", "pyphen"} & imported
+
+
+def test_a_noop_build_is_answered_from_the_snapshot_before_any_yaml_is_read(project):
+    assert leaflet(project, "-m", "leaflet", "build").returncode == 0
+    run = leaflet(project, "-X", "importtime", "-m", "leaflet", "build")
+    assert run.returncode == 0, run.stderr
+    assert f"{ALL} files up to date" in run.stdout
+    assert {"leaflet.cli", "leaflet.uptodate"} <= imports(run)
+    assert not {"yaml", "leaflet.model", "leaflet.pipeline", "dataclasses"} & imports(run)
+
+
+def test_the_snapshot_answers_exactly_what_a_full_noop_check_says(project, cli):
+    da = project / "leaflets" / "mmn" / "da.yaml"  # the translations now lag: warnings
+    da.write_text(da.read_text().replace("MMN er ikke arvelig.", "MMN er ikke arvelig!"))
+    first = cli("build", "mmn", "forening", "-v")
+    assert first.code == 0 and "warning" in first.err
+    fast = cli("build", "mmn", "forening", "-v")
+    (project / "output" / ".leaflet-snapshot.json").unlink()
+    slow = cli("build", "mmn", "forening", "-v")  # loads and compares every file
+    assert (fast.code, fast.out, fast.err) == (slow.code, slow.out, slow.err)
+    assert fast.err == first.err
+    assert fast.out.count("up to date: output/") == ALL
+
+
+def test_whatever_changed_the_snapshot_gives_way_to_the_full_check(project, cli):
+    from leaflet import uptodate
+
+    assert cli("build").code == 0
+    da = project / "leaflets" / "mmn" / "da.yaml"
+    os.utime(da)  # saved again, unchanged: checked in full, nothing built
+    run = cli("build")
+    assert written(run) == [] and f"{ALL} files up to date" in run.out
+    (project / "leaflets" / "mmn" / "de.yaml").write_text(da.read_text())  # a new file
+    spec = project / "leaflets" / "mmn" / "leaflet.yaml"
+    spec.write_text(spec.read_text().replace("languages: [da, en, nl]",
+                                             "languages: [da, en, nl, de]"))
+    run = cli("build")  # leaflet.yaml changed: all of mmn, none of forening
+    assert "mmn-de-print.pdf" in written(run) and len(written(run)) == 12
+    (project / "output" / "mmn" / "mmn-en.html").unlink()
+    assert written(cli("build")) == ["mmn-en-print.pdf", "mmn-en-screen.pdf", "mmn-en.html"]
+    key = uptodate.request(Path("."), Path("output"), [], [], False, False)
+    assert uptodate.answer(Path("output"), key) is not None
+    os.environ["SOURCE_DATE_EPOCH"] = "0"  # another day (the fixture removes it again)
+    assert uptodate.answer(Path("output"), key) is None
+    del os.environ["SOURCE_DATE_EPOCH"]
+    assert uptodate.answer(Path("output"), uptodate.request(
+        Path("."), Path("output"), ["mmn"], [], False, False)) is None  # another command

@@ -68,17 +68,21 @@ def languages(args) -> list[str]:
 
 
 def report(result, args) -> None:
-    for problem in result.problems.items:
+    tell(args, result.problems.items, result.written, result.unchanged)
+
+
+def tell(args, problems, written, unchanged) -> None:
+    for problem in problems:
         print(problem, file=sys.stderr)
     if args.quiet:
         return
-    for path in result.written:
+    for path in written:
         print(f"wrote {path}")
     if args.verbose:
-        for path in result.unchanged:
+        for path in unchanged:
             print(f"up to date: {path}")
-    elif result.unchanged:
-        count = len(result.unchanged)
+    elif unchanged:
+        count = len(unchanged)
         print(f"{count} file{'s' if count != 1 else ''} up to date (--force builds them again)")
 
 
@@ -96,6 +100,15 @@ class Progress:
 
 
 def build_command(args) -> int:
+    if not args.force:  # nothing changed since this command last ran: say so at once
+        from . import uptodate
+
+        said = uptodate.answer(args.out or args.root / "output", uptodate.request(
+            args.root, args.out or args.root / "output", args.ids, languages(args),
+            args.proof, args.preview))
+        if said is not None:
+            tell(args, said["problems"], [], said["unchanged"])
+            return EXIT_OK
     from . import pipeline
 
     report(pipeline.make(args.root, args.out, args.ids, languages(args), write=True,
@@ -217,30 +230,36 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)  # exits 2 on a usage error, as argparse does
+    try:
+        return COMMANDS[args.command](args)
+    except Exception as exc:
+        return _failed(exc)
+
+
+def _failed(exc: Exception) -> int:
+    """The exit status for what ended a command, said in plain words. (Our exception
+    types are imported only here: a build with nothing to do never needs them.)"""
     from .errors import LeafletError
     from .pipeline import UsageError
 
-    try:
-        return COMMANDS[args.command](args)
-    except LeafletError as exc:
+    if isinstance(exc, LeafletError):
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = sum(p.is_error for p in exc.problems)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
-    except UsageError as exc:
+    if isinstance(exc, UsageError):
         print(f"leaflet: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:  # `leaflet build | head`: the reader has gone, so stop quietly
+    if isinstance(exc, BrokenPipeError):  # `leaflet build | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # a bug of ours, never the user's fault
-        if os.environ.get("LEAFLET_DEBUG"):
-            raise
-        print(f"leaflet: internal error: {type(exc).__name__}: {exc}\n"
-              "This is a bug in leaflet, not in your files; earlier outputs are unchanged. "
-              "Run again with LEAFLET_DEBUG=1 for details and report it.", file=sys.stderr)
-        return 3
+    if os.environ.get("LEAFLET_DEBUG"):  # a bug of ours, never the user's fault
+        raise exc
+    print(f"leaflet: internal error: {type(exc).__name__}: {exc}\n"
+          "This is a bug in leaflet, not in your files; earlier outputs are unchanged. "
+          "Run again with LEAFLET_DEBUG=1 for details and report it.", file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":

@@ -163,15 +163,21 @@ def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
     Jobs whose inputs are unchanged since the last build are not run again (see
     incremental.py); the others run in parallel when there are several.
     """
+    from . import uptodate
+    from .fonts import fonts_folder
     from .incremental import Record, fingerprint
 
     problems = Problems()
-    project = load_project(root, ids, langs, problems)
     out = out or root / "output"
+    # Taken before anything is read, so a file saved during the build counts as changed.
+    seen = uptodate.stats(uptodate.watched(Path(os.path.abspath(root)), fonts_folder()))
+    project = load_project(root, ids, langs, problems)
     record = Record(out)
     plan = [Job(Leaflet(spec, content, project.organisation), out, write, proof, preview)
             for spec, contents in project.leaflets for content in contents
             if project.organisation is not None]
+    seen.update(uptodate.stats(os.path.abspath(path) for one in plan
+                               for path in job.inputs(one)))  # images kept elsewhere too
     results: dict[str, JobResult] = {}
     todo = []
     unchanged: list[Path] = []
@@ -199,6 +205,13 @@ def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
     if write and todo:
         files.append((record.path, record.text()))
     write_all(files)
+    if write:  # what the same command, with nothing changed, will answer at once
+        every = [path for one in plan for path in job.output_paths(one).values()]
+        say = {"problems": [str(p) for p in result.problems.items],
+               "unchanged": [str(path) for path in every]}
+        key = uptodate.request(root, out, ids, langs, proof, preview)
+        write_atomically(out / uptodate.SNAPSHOT,
+                         uptodate.save(out, key, seen, every + [record.path], say))
     return result
 
 
