@@ -84,7 +84,7 @@ def write(leaflets: Path) -> list[Path]:
         path = leaflets / "schemas" / f"{name}.schema.json"
         data = text(name).encode("utf-8")
         if not path.is_file() or path.read_bytes() != data:
-            write_atomically(path, data)
+            write_atomically(path, data, durable=True)
             changed.append(path)
     return changed
 

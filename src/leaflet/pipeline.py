@@ -150,7 +150,7 @@ def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
     for content in contents:
         if content.lang != spec.source:
             text = record_review(content.path, original)
-            write_atomically(content.path, text.encode("utf-8"))
+            write_atomically(content.path, text.encode("utf-8"), durable=True)
             written.append(content.path)
     return written
 
@@ -210,8 +210,11 @@ def make(root: Path, out: Path | None, ids=(), langs=(), write: bool = True,
         say = {"problems": [str(p) for p in result.problems.items],
                "unchanged": [str(path) for path in every]}
         key = uptodate.request(root, out, ids, langs, proof, preview)
-        write_atomically(out / uptodate.SNAPSHOT,
-                         uptodate.save(out, key, seen, every + [record.path], say))
+        try:
+            write_atomically(out / uptodate.SNAPSHOT,
+                             uptodate.save(out, key, seen, every + [record.path], say))
+        except KeyboardInterrupt:  # the outputs are all written: finish as a success
+            pass
     return result
 
 
@@ -255,15 +258,20 @@ def _leave_ctrl_c_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
     """Write to a temporary file beside ``path``, then rename: readers never see half a PDF."""
-    write_all([(path, data)])
+    write_all([(path, data)], durable)
 
 
-def write_all(files) -> None:
+def write_all(files, durable: bool = False) -> None:
     """Write every (path, bytes), all or nothing as far as a file system allows: each goes
     to a temporary file beside its path first, and only when all are written are they
-    renamed into place, with Ctrl-C held off for those few renames."""
+    renamed into place, with Ctrl-C held off for those few renames.
+
+    ``durable`` waits until the disk has each file (fsync) before the rename: for the
+    user's own files. Outputs need not wait (a few ms a file): if a power cut loses
+    one, the build record and the snapshot, which compare contents and sizes, see it
+    and the next build makes it again."""
     temps: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
@@ -272,14 +280,15 @@ def write_all(files) -> None:
                 temps.append((temp, path))
             with open(temp, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
             os.chmod(temp, 0o644)
     except BaseException:
         for temp, _ in temps:
             temp.unlink(missing_ok=True)
         raise
-    with _interrupts_held():
+    with _interrupts_held(then_raise=False):  # once the renames begin, the build is done
         for temp, path in temps:
             os.replace(temp, path)
 
@@ -309,8 +318,9 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def _interrupts_held():
-    """Hold Ctrl-C until the block is done (main thread only; elsewhere nothing to hold)."""
+def _interrupts_held(then_raise: bool = True):
+    """Hold Ctrl-C until the block is done, then act on it (``then_raise``) or let it go
+    (main thread only; elsewhere nothing to hold)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -320,5 +330,5 @@ def _interrupts_held():
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if caught:
+    if caught and then_raise:
         raise KeyboardInterrupt
