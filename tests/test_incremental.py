@@ -85,6 +85,18 @@ def test_parallel_and_serial_builds_give_the_same_bytes_and_messages(project):
         assert (project / "serial" / name).read_bytes() == (project / "parallel" / name).read_bytes()
 
 
+def test_one_leaflet_drawn_side_by_side_gives_the_same_bytes(project):
+    """A job alone forks to draw its print and screen PDFs at once (forks.py)."""
+    args = ["-m", "leaflet", "build", "mmn", "--lang", "da"]
+    serial = leaflet(project, *args, "--out", "serial", jobs="1")
+    forked = leaflet(project, *args, "--out", "forked", jobs="2")
+    assert serial.returncode == forked.returncode == 0, forked.stderr
+    assert serial.stderr == forked.stderr
+    for name in ("mmn-da-print.pdf", "mmn-da-screen.pdf", "mmn-da.html"):
+        assert (project / "serial" / "mmn" / name).read_bytes() == \
+            (project / "forked" / "mmn" / name).read_bytes()
+
+
 def imports(run) -> set[str]:
     return {line.split("|")[-1].strip() for line in run.stderr.splitlines()
             if line.startswith("import time:")}

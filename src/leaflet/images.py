@@ -90,7 +90,9 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
     width = max(1, round(width_pt / 72 * target))
     height = max(1, round(height_pt / 72 * target))
     if width < image.width:  # never upsampled: that would only hide a low resolution
-        image = image.resize((width, height), Image.Resampling.LANCZOS)
+        # reducing_gap: shrink by whole factors first, then Lanczos: a third of the time,
+        # no visible difference at these sizes.
+        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
     if not for_print:
         return image if _has_transparency(image) else image.convert("RGB")
     flat = Image.new("RGB", image.size, background)

@@ -21,6 +21,7 @@ class Job:
     render: bool = True   # False: check only (lay out, draw nothing)
     proof: bool = False
     preview: bool = False
+    fork: bool = False    # draw print and screen side by side (forks.py): a job alone
 
 
 @dataclass
@@ -209,9 +210,19 @@ def _outputs(job: Job, problems: Problems):
     paths = output_paths(job)
     from . import html
 
-    outputs = {paths["print"]: draw.print_pdf(layout, leaflet, meta),
-               paths["screen"]: draw.screen_pdf(layout, leaflet, meta),
-               paths["html"]: html.render(leaflet).encode("utf-8")}
+    def screen_and_html():
+        return draw.screen_pdf(layout, leaflet, meta), html.render(leaflet).encode("utf-8")
+
+    def print_sheet():
+        return draw.print_pdf(layout, leaflet, meta)
+
+    if job.fork:
+        from .forks import side_by_side
+
+        (screen, page), sheet_pdf = side_by_side(screen_and_html, print_sheet)
+    else:
+        sheet_pdf, (screen, page) = print_sheet(), screen_and_html()
+    outputs = {paths["print"]: sheet_pdf, paths["screen"]: screen, paths["html"]: page}
     if proof:
         from . import proof as proofs
 

@@ -12,7 +12,7 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from glob import escape as glob_escape
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import job, schema, source
@@ -227,6 +227,10 @@ def run_jobs(jobs: list[Job], progress=None) -> list[JobResult]:
     workers = min(len(jobs), cores)
     tell = progress or (lambda done, total, name: None)
     if workers < 2:
+        from .forks import can_fork
+
+        if len(jobs) == 1 and cores > 1 and jobs[0].render and can_fork():
+            jobs = [replace(jobs[0], fork=True)]  # its print and screen PDFs side by side
         results = []
         for one in jobs:
             results.append(job.run(one))
