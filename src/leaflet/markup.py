@@ -10,10 +10,17 @@ import re
 from dataclasses import dataclass
 from html import escape as _html_escape
 
+# As in CommonMark, a '[' that does not start a link is literal text, so a label
+# holds no '[' of its own but for a bracketed aside that is not itself a link
+# ("[a [b] c](url)"); and a URL may hold balanced parentheses, as Wikipedia's
+# "Name_(disambiguation)" does. One level of each: Python's re cannot count, and
+# deeper nesting is left as literal text the writer will see in the proof.
+_URL = r"(?:[^()\s]|\([^()\s]*\))*"
+_LABEL = rf"(?:[^\[\]\n]|\[[^\[\]\n]*\](?!\({_URL}\)))+"
 _INLINE = re.compile(
     r"\*\*(?=\S)(?P<bold>.+?)(?<=\S)\*\*"
     r"|\*(?=[^\s*])(?P<italic>.+?)(?<=[^\s*])\*"
-    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]*)\)",
+    rf"|\[(?P<label>{_LABEL})\]\((?P<url>{_URL})\)",
     re.S,
 )
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
@@ -50,13 +57,17 @@ def plain(text: str) -> str:
     return "".join(span.text for span in parse(text))
 
 
-def problems(text: str) -> list[tuple[int, str]]:
+def problems(text: str, start: int = 0) -> list[tuple[int, str]]:
     """(offset, message) for each link a reader could not follow."""
     found = []
     for match in _INLINE.finditer(text):
+        # Into bold, italic and link text as parse() goes, or "**[x](www.x)**" slips by.
+        for inner in ("bold", "italic", "label"):
+            if match.group(inner) is not None:
+                found += problems(match.group(inner), start + match.start(inner))
         url = match.group("url")
         if url is not None and not url.startswith(LINK_SCHEMES):
-            found.append((match.start("url"),
+            found.append((start + match.start("url"),
                           f"the link '{url}' must start with https://, http://, mailto: or tel:"))
     return found
 
