@@ -239,7 +239,14 @@ def run_jobs(jobs: list[Job], progress=None) -> list[JobResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from . import render, typeset  # noqa: F401  imported once here, shared by the workers
+    # Done once here and shared by the forked workers: the modules, the parsed fonts,
+    # the hyphenation patterns, the QR encoder.
+    from reportlab.graphics.barcode import qrencoder  # noqa: F401
+    from . import fonts, html, render, styles, typeset  # noqa: F401
+
+    fonts.register()
+    for lang in sorted({one.leaflet.content.lang for one in jobs}):
+        styles.hyphenator(lang)
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

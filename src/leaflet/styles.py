@@ -25,13 +25,13 @@ def hyphenator(lang: str, exceptions: tuple[str, ...] = ()):
     """Word → possible (head, tail) breaks, keeping at least three letters on each side
     (pyphen's default of two gives breaks like 'Fo-undation'). ``exceptions`` are
     words written with their only allowed breaks, as in 'Pa-tient-for-ening'."""
-    import pyphen
+    from .hyphenation import pyphen_for
 
     dictionary = hyphenation_dictionary(lang)
     if not dictionary:
         return ""
     words = {w.replace("-", "").lower(): w for w in exceptions}
-    iterate = pyphen.Pyphen(lang=dictionary, left=3, right=3).iterate
+    iterate = pyphen_for(dictionary, left=3, right=3).iterate
 
     def breaks(word: str):
         fixed = words.get(word.lower())
