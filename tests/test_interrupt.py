@@ -343,16 +343,10 @@ def test_ctrl_c_while_writing_is_all_or_nothing(tmp_path, builds, module, name, 
         assert not changed, f"exit 130 says the earlier outputs are unchanged; changed: {changed}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Ctrl-C (SIGINT to the process group, as a terminal sends it) just as the worker "
-    "processes fork, before their initializer ignores SIGINT: `leaflet build --force` on "
-    "20 copies of mmn, SIGINT the moment its first worker appears, 10 tries after "
-    "a4e0821: 9 times the Ctrl-C is lost and the build runs to the end (exit 0) after "
-    "'Exception ignored in: <function _releaseLock …> Traceback … KeyboardInterrupt' "
-    "from a worker; once it prints 'interrupted; earlier outputs are unchanged' and then "
-    "never exits. Reproducer here: SIGINT to the group right before ProcessPoolExecutor "
-    "starts its manager thread: worker tracebacks, 'interrupted', then a hang"))
 def test_ctrl_c_as_the_workers_start_exits_with_a_short_message(tmp_path, builds):
+    """Ctrl-C to the whole process group (as a terminal sends it) after the workers are
+    forked and before the pool's manager thread starts: once a lost Ctrl-C, worker
+    tracebacks or a hang; now exit 130, one line, nothing written."""
     root = make_project(tmp_path, 3)
     script = textwrap.dedent("""
         import os, signal, sys, time

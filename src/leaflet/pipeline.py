@@ -253,7 +253,11 @@ def run_jobs(jobs: list[Job], progress=None) -> list[JobResult]:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=_leave_ctrl_c_to_the_parent)
     try:
-        futures = {pool.submit(job.run, one): job.name(one) for one in jobs}
+        # The first submit forks the workers. Ctrl-C is held meanwhile, so they start
+        # with it held too (until their initializer ignores it): one that arrives now
+        # reaches this process alone, when it is let through below.
+        with _ctrl_c_blocked():
+            futures = {pool.submit(job.run, one): job.name(one) for one in jobs}
         for done, future in enumerate(as_completed(futures), 1):
             tell(done, len(jobs), futures[future])
         return [future.result() for future in futures]
@@ -262,6 +266,19 @@ def run_jobs(jobs: list[Job], progress=None) -> list[JobResult]:
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+@contextmanager
+def _ctrl_c_blocked():
+    """SIGINT blocked (kept pending) for this thread and what it forks or starts."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _leave_ctrl_c_to_the_parent() -> None:
