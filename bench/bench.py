@@ -25,6 +25,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -120,6 +121,78 @@ class Scenario:
             self.last_failed = run
             return
         self.runs.append(run)
+
+
+@dataclass
+class WatchScenario(Scenario):
+    """`leaflet watch` running: each run changes one word and waits for its 'ok' line.
+    wall is from the save to that line (the watch's look for changes included); cpu is
+    what the watch process and the copies it forked used meanwhile (/proc, in ticks)."""
+    text_file: Path | None = None
+    original: str = ""
+    process: subprocess.Popen | None = None
+
+    def measure(self, index: int) -> None:
+        if self.skip or self.failed:
+            return
+        try:
+            if self.process is None:
+                env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+                env["XDG_CACHE_HOME"] = str(self.cwd / ".cache")
+                self.process = subprocess.Popen(self.argv, cwd=self.cwd, env=env, text=True,
+                                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                self.wait_for_summary()  # the first build: untimed
+            cpu = self.cpu()
+            toggle_one_word(self.text_file, self.original)
+            start = time.perf_counter()
+            said = self.wait_for_summary()
+            wall = time.perf_counter() - start
+        except RuntimeError as exc:
+            self.failed = f"FAILED: {exc}"
+            self.stop()
+            return
+        size, count = tree_size(self.outputs)
+        wrote = sum(1 for line in said if line.startswith("wrote "))
+        self.runs.append(Run(wall, self.cpu() - cpu, self.peak(), 0, size, count, wrote,
+                             "\n".join(said), ""))
+
+    def wait_for_summary(self, timeout: float = 120) -> list[str]:
+        said, deadline = [], time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError("leaflet watch ended: " + " / ".join(said[-3:]))
+            said.append(line.rstrip("\n"))
+            if "watching" in line:
+                if not line.startswith("ok:"):
+                    raise RuntimeError(line.strip())
+                return said
+        raise RuntimeError("no answer from leaflet watch")
+
+    def cpu(self) -> float:
+        try:  # utime, stime, and those of waited-for children (the forked drawing)
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return 0.0
+
+    def peak(self) -> int:
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
 # ---------------------------------------------------------------- the projects to build
@@ -483,6 +556,14 @@ def scenarios(work: Path, quick: bool, notes: list[str]) -> list[Scenario]:
     rows.append(Scenario(f"leaflet: rebuild after one word changed ({leaflet_id}-{lang})",
                          edit_argv, edit, [edit / "output"], change_one))
 
+    # (6b) the same change while `leaflet watch` runs: no start-up, modules and fonts loaded
+    live = copy_project(work / "watch")
+    live_file = live / "leaflets" / leaflet_id / f"{lang}.yaml"
+    rows.append(WatchScenario(
+        f"leaflet: the same change under `leaflet watch` ({leaflet_id}-{lang})",
+        LEAFLET + ["watch", leaflet_id, "--lang", lang, "--root", str(live)], live,
+        [live / "output"], text_file=live_file, original=live_file.read_text(encoding="utf-8")))
+
     # (7) a booklet of 64 pages with imposition: only if the command exists
     help_text = leaflet_help()
     has_booklet = re.search(r"^\s+booklet\b", help_text, flags=re.M) is not None
@@ -746,6 +827,7 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="leaflet-bench-"))
     notes: list[str] = []
+    rows: list[Scenario] = []
     try:
         rows = scenarios(work, opts.quick, notes)
         keys = {"one": rows[0], "samples": rows[1], "ten": rows[2], "corpus": rows[3],
@@ -818,6 +900,9 @@ def main(argv: list[str] | None = None) -> int:
                 encoding="utf-8")
         return 1 if any(row.failed for row in rows) else 0
     finally:
+        for row in rows:
+            if isinstance(row, WatchScenario):
+                row.stop()
         if not opts.keep:
             shutil.rmtree(work, ignore_errors=True)
 

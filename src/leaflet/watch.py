@@ -1,29 +1,42 @@
 """`leaflet watch`: build again whenever a file under leaflets/ is saved.
 
-It looks at the files' modification times twice a second (no extra library,
+It looks at the files' modification times ten times a second (no extra library,
 works on every system and in every editor's way of saving) and never stops on
 a broken file: it says what is wrong and waits for the next save.
 """
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Callable
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file's (modification time, size); os.scandir, so ten looks a second cost
+    next to nothing."""
     found = {}
-    for path in folder.rglob("*"):
+    folders = [str(folder)]
+    while folders:
         try:
-            if path.is_file() and not path.name.startswith("."):
-                stat = path.stat()
-                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+            entries = list(os.scandir(folders.pop()))
         except OSError:
-            continue  # saved away while we looked: the next look will see it
+            continue  # removed while we looked: the next look will see it
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    folders.append(entry.path)
+                elif entry.is_file():
+                    stat = entry.stat()
+                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                continue  # saved away while we looked: the next look will see it
     return found
 
 
-def watch(build: Callable[[], str], folder: Path, echo=print, interval: float = 0.5,
+def watch(build: Callable[[], str], folder: Path, echo=print, interval: float = 0.1,
           rounds: int | None = None) -> None:
     """Call ``build`` (which returns a one-line summary) now and after every change."""
     seen = None
