@@ -9,6 +9,7 @@ so they do not come here.
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from typing import Callable
@@ -20,6 +21,9 @@ def can_fork() -> bool:
 
 def side_by_side(here: Callable[[], object], *elsewhere: Callable[[], bytes]) -> list:
     """[here(), *(f() for f in elsewhere)], the ``elsewhere`` ones in child processes."""
+    # The copies share this process's memory until either writes to it; a collection
+    # run in either would write to every object it looks at, and so copy it all.
+    gc.freeze()
     children = [_start(task) for task in elsewhere]
     try:
         results = [here()]
@@ -40,6 +44,8 @@ def side_by_side(here: Callable[[], object], *elsewhere: Callable[[], bytes]) ->
             except (ProcessLookupError, ChildProcessError):
                 pass
         raise
+    finally:
+        gc.unfreeze()
 
 
 def _start(task: Callable[[], bytes]) -> tuple[int, int]:
@@ -51,6 +57,7 @@ def _start(task: Callable[[], bytes]) -> tuple[int, int]:
     # The child: Ctrl-C is the parent's to handle; os._exit, so no buffered output of
     # the parent is printed twice and no cleanup of the parent's runs here.
     os.close(reader)
+    gc.disable()  # a short life: no collection needed, none to copy pages for
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         data, status = b"ok" + task(), 0
