@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import io
 import re
 import shutil
 import subprocess
@@ -461,3 +462,24 @@ def test_the_w3c_validator_finds_nothing(project, tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and not run.stdout.strip() and not run.stderr.strip(), \
         run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_large_photo_is_embedded_as_a_smaller_copy(project, kind):
+    """A 3000-pixel photo is no use on a 40em page: a 1280-pixel copy, same format."""
+    from PIL import Image as PILImage
+
+    folder = project / "leaflets" / "forening" / "images"
+    noise = PILImage.effect_noise((3000, 2000), 80).convert("RGB")  # compresses badly
+    name = f"photo.{kind.lower()}"
+    noise.save(folder / name, kind)
+    assert (folder / name).stat().st_size > html.HTML_SMALL_FILE
+    text = project / "leaflets" / "forening" / "da.yaml"
+    text.write_text(text.read_text().replace("src: images/nerve.png", f"src: images/{name}"))
+    doc = document(html.render(load(project, "forening", "da")))
+    img = next(img for img in doc.iter("img") if img.parent.tag == "figure")
+    data = base64.b64decode(img.attrs["src"].split(",", 1)[1])
+    with PILImage.open(io.BytesIO(data)) as shown:
+        assert (shown.format, shown.size) == (kind, (1280, 853))
+    assert (img.attrs["width"], img.attrs["height"]) == ("1280", "853")
+    assert len(data) < (folder / name).stat().st_size / 3

@@ -208,14 +208,20 @@ def _link(href: str, inner_html: str) -> str:
     return f'<a href="{_attr(href)}">{inner_html}</a>'
 
 
-# Images: the file itself, inline, so the page needs nothing else.
+# Images: inline, so the page needs nothing else; the file itself, or a smaller copy
+# when it is large: the page is at most 40em wide, 1280 pixels on a phone's sharp screen.
+HTML_MAX_PX = 1280
+HTML_SMALL_FILE = 256 * 1024  # below this a copy would save little and cost time
+
 
 def _img(path: Path, alt: str, css_class: str = "") -> str:
     data = Path(path).read_bytes()
     mime = _mime(path, data)
+    size = _size(path) if mime != "image/svg+xml" else None
+    if size and size[0] > HTML_MAX_PX and len(data) > HTML_SMALL_FILE:
+        data, size = _smaller(path, mime)
     attrs = [f'src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}"',
              f'alt="{_attr(" ".join(alt.split()))}"']
-    size = _size(path) if mime != "image/svg+xml" else None
     if size:
         attrs.append(f'width="{size[0]}" height="{size[1]}"')
     if css_class:
@@ -232,6 +238,27 @@ def _mime(path: Path, data: bytes) -> str:
         # refused SVGs that refer to other files.
         return "image/svg+xml"
     raise ValueError(f"{path} is not a PNG, JPEG or SVG image")
+
+
+def _smaller(path: Path, mime: str) -> tuple[bytes, tuple[int, int]]:
+    """A copy HTML_MAX_PX wide, in the file's own format, its colour profile kept."""
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as image:
+        profile = image.info.get("icc_profile")
+        height = max(1, round(image.height * HTML_MAX_PX / image.width))
+        copy = image.resize((HTML_MAX_PX, height), PILImage.Resampling.LANCZOS,
+                            reducing_gap=3.0)
+    out = BytesIO()
+    extra = {"icc_profile": profile} if profile else {}
+    if mime == "image/jpeg":
+        copy.convert("CMYK" if copy.mode == "CMYK" else "RGB").save(
+            out, "JPEG", quality=85, **extra)
+    else:
+        copy.save(out, "PNG", **extra)
+    return out.getvalue(), copy.size
 
 
 def _size(path: Path) -> tuple[int, int] | None:
