@@ -139,6 +139,10 @@ DATE = "'{}' is not a date (write it as \"YYYY-MM-DD\" in quotes, for example \"
 GLYPH = ("the font has no glyph for '{}' (U+{:04X}); it would not print "
          "(replace it with a similar character or write it out in words)")
 LINK = "the link '{}' must start with https://, http://, mailto: or tel:"
+CONTROL = ("the escape here makes an invisible control character (U+{:04X}) that cannot be "
+           "printed (remove the '\\' and the characters after it)")
+DEEP = ("lists or keys are nested more than 100 levels deep here (a leaflet needs only a "
+        "few levels: look for a '[', '{' or '- ' repeated by mistake)")
 OUTSIDE = ("the image '{}' lies outside the leaflets folder "
            "(put the file inside leaflets/ and name it relative to this file)")
 BLOCK = (re.escape("each item must be one block such as '- text: …' or '- heading: …' ")
@@ -249,6 +253,9 @@ CASES = [
     case("yaml-non-scalar-key",
          [replace(DA, "title: MMN", "? [a, b]\n: x\ntitle: MMN")],
          lambda: [err(DA, "[a, b]", "a key must be a plain word")]),
+    case("yaml-nested-too-deep",  # the file is level 1, so the 100th '[' is level 101
+         [set_key(SPEC, "languages", "[" * 150 + "da" + "]" * 150)],
+         lambda: [err(SPEC, "[" * 51 + "da", DEEP)]),
 
     # --- files that are not YAML text ---------------------------------------------------
     case("file-empty", [write(DA, "")], lambda: [err(DA, "", EMPTY)]),
@@ -414,6 +421,12 @@ CASES = [
          [replace(DA, "  - heading: Hvor kan du få hjælp?",
                   "  - heading: Hvor kan du få hjælp? Se [x](www.example.org)")],
          lambda: [err(DA, "www.example.org", LINK.format("www.example.org"))]),
+    case("control-escape-nul-in-text",
+         [add_block('  - text: "Hej\\0med dig"\n')],
+         lambda: [err(DA, "\\0med dig", CONTROL.format(0))]),
+    case("control-escape-bell-in-heading",
+         [replace(DA, "  - heading: Anden behandling", '  - heading: "Anden\\a behandling"')],
+         lambda: [err(DA, "\\a behandling", CONTROL.format(7))]),
     case("glyph-missing-at-paragraph-start",
          [replace(DA, "      Næsten 85 % af", "      ≥ 85 % af")],
          lambda: [err(DA, "≥", GLYPH.format("≥", ord("≥")))]),

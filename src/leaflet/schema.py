@@ -25,6 +25,9 @@ MARKS, DUPLEX = F.MARKS, F.DUPLEX
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_BLEED = {"A4": "3mm", "letter": "0.125in"}
+# Control characters but tab and line break (both read as a space). The file itself may not
+# hold them (source.py), but a double-quoted escape makes them: "\0", "\x07", "\e", "\r".
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def suggest(word: str, choices) -> str:
@@ -79,10 +82,25 @@ class Reader:
         if required and not value.strip():
             self.fail(node.pos, f"{what} is empty")
             return None
-        text = Text(value, node.pos, node.where if value == node.value else ())
-        for offset, message in markup.problems(value):
+        text = self.without_controls(Text(value, node.pos,
+                                          node.where if value == node.value else ()))
+        for offset, message in markup.problems(text.value):
             self.fail(text.pos_of(offset), message)
         return text
+
+    def without_controls(self, text: Text) -> Text:
+        """Each control character is refused where it stands, then left out, so that no
+        later check (the font's glyphs) reports it a second time."""
+        bad = {match.start() for match in CONTROL.finditer(text.value)}
+        for index in sorted(bad):
+            self.fail(text.pos_of(index), "the escape here makes an invisible control "
+                      f"character (U+{ord(text.value[index]):04X}) that cannot be printed",
+                      "remove the '\\' and the characters after it")
+        if not bad:
+            return text
+        keep = [i for i in range(len(text.value)) if i not in bad]
+        where = tuple(text.where[i] for i in keep) if len(text.where) == len(text.value) else ()
+        return Text("".join(text.value[i] for i in keep), text.pos, where)
 
     def string(self, node: Node | None, what: str, default: str = "") -> str:
         text = self.text(node, what, printed=False)

@@ -3,7 +3,9 @@
 PyYAML's composer gives us nodes with marks; we turn them into :class:`Node`
 values that remember where they stand, so any later step can point at the
 user's line. Anchors and aliases are refused: a leaflet never needs them, and
-refusing them rules out "billion laughs" expansion outright.
+refusing them rules out "billion laughs" expansion outright. Nesting is
+limited too (:data:`MAX_DEPTH`), counted from the parser's events before any
+node is built.
 """
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ import yaml
 from .errors import LeafletError, Pos, error
 
 MAX_FILE_BYTES = 1_000_000
+# Real leaflets nest fewer than 10 levels. libyaml's composer recurses in C once a level
+# and kills the process (segmentation fault) some 35 000 levels down, where no
+# RecursionError can catch it; the pure-Python one raises RecursionError near 490.
+MAX_DEPTH = 100
 
 
 @dataclass
@@ -64,21 +70,17 @@ def load(path: Path) -> Node:
     """Read one YAML file; raise LeafletError with a plain message if it is not usable."""
     shown = display_path(path)
     text = _read_text(path, shown)
-    try:
-        # libyaml accepts a few things PyYAML refuses (a tab after 'key:'); where a tab is,
-        # the pure-Python parser decides, so both parsers accept exactly the same files.
-        root, loader = (_compose_fast(text, shown) if _FAST and "\t" not in text
-                        else (None, None))
-        if loader is None:
-            root, loader = _compose(text, shown)
-        if root is None:
-            raise LeafletError([error(Pos(shown, 1, 1), "the file is empty",
-                                      "write the keys this file needs, see README.md")])
-        problems: list = []
-        node = _convert(root, loader, shown, problems)
-    except RecursionError:
-        raise LeafletError([error(Pos(shown, 1, 1), "the file nests lists or keys hundreds of "
-                                  "levels deep", "a leaflet needs only a few levels")]) from None
+    # libyaml accepts a few things PyYAML refuses (a tab after 'key:'); where a tab is,
+    # the pure-Python parser decides, so both parsers accept exactly the same files.
+    root, loader = (_compose_fast(text, shown) if _FAST and "\t" not in text
+                    else (None, None))
+    if loader is None:
+        root, loader = _compose(text, shown)
+    if root is None:
+        raise LeafletError([error(Pos(shown, 1, 1), "the file is empty",
+                                  "write the keys this file needs, see README.md")])
+    problems: list = []
+    node = _convert(root, loader, shown, problems)  # recursion stays within MAX_DEPTH
     if problems:
         raise LeafletError(problems)
     return node
@@ -103,11 +105,21 @@ def _compose_fast(text: str, shown: str):
     """Parse with libyaml; (None, None) on any YAML error, so that the pure-Python
     parser can run again and give its clearer words for it."""
     try:
-        anchors = [error(_pos(shown, event.start_mark),
-                         f"YAML anchors and aliases ('&{event.anchor}', '*{event.anchor}') "
-                         "are not supported", "write the value out in full")
-                   for event in yaml.parse(text, Loader=_FAST)
-                   if getattr(event, "anchor", None) is not None]
+        # libyaml's parser does not recurse, its composer (below) does: the depth is
+        # counted here, and reading stops at the first level too deep.
+        anchors, depth = [], 0
+        for event in yaml.parse(text, Loader=_FAST):
+            if getattr(event, "anchor", None) is not None:
+                anchors.append(error(_pos(shown, event.start_mark),
+                                     f"YAML anchors and aliases ('&{event.anchor}', "
+                                     f"'*{event.anchor}') are not supported",
+                                     "write the value out in full"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise LeafletError([_too_deep(shown, event.start_mark)])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         if anchors:
             raise LeafletError(anchors)
         loader = _FAST(text)
@@ -119,6 +131,12 @@ def _compose_fast(text: str, shown: str):
         return None, None
     loader.text = _Source(text)
     return root, loader
+
+
+def _too_deep(shown: str, mark):
+    return error(_pos(shown, mark), f"lists or keys are nested more than {MAX_DEPTH} levels "
+                 "deep here", "a leaflet needs only a few levels: look for a '[', '{' or '- ' "
+                 "repeated by mistake")
 
 
 def _compose(text: str, shown: str):
@@ -190,9 +208,13 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream):
         super().__init__(stream)
         self.problems = []
+        self.depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
+        deeper = isinstance(event, yaml.CollectionStartEvent)
+        if deeper and self.depth == MAX_DEPTH:  # before Python's recursion limit, with a place
+            raise LeafletError([_too_deep(self.shown_path, event.start_mark)])
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             mark = event.start_mark
@@ -203,7 +225,11 @@ class _Loader(yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 self.get_event()
                 return yaml.ScalarNode("tag:yaml.org,2002:null", "", mark, mark)
-        return super().compose_node(parent, index)
+        self.depth += deeper
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= deeper
 
 
 def _pos(shown: str, mark) -> Pos:
@@ -313,10 +339,16 @@ def _char_positions(loader: "_Loader", node) -> tuple[tuple[int, int], ...]:
     if node.style in ("|", ">"):
         at = raw.find("\n") + 1  # past the '|' header line
     for char in node.value:
-        if not char.isspace():
+        step = 0
+        if node.style == '"' and raw.startswith("\\", at) and not raw.startswith("\\\n", at):
+            step = len(_ESCAPE.match(raw, at).group())  # the character is written "\t", "\0"
+        elif not char.isspace():
             found = raw.find(char, at, at + 12)
             if found >= 0:
                 at = found
+            step = 1
+        elif node.style == '"' and raw.startswith(char, at):
+            step = 1  # a space as written: keep up with it, an escape may follow
         offset = min(at, last)
         if offset > done:  # walk (line, col) forward to offset
             breaks = raw.count("\n", done, offset)
@@ -327,9 +359,12 @@ def _char_positions(loader: "_Loader", node) -> tuple[tuple[int, int], ...]:
                 col += offset - done
             done = offset
         positions.append((line, col))
-        if not char.isspace():
-            at += 1
+        at += step
     return tuple(positions)
+
+
+# A backslash escape in a double-quoted value: '\\' and what YAML reads after it.
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)?", re.S)
 
 
 # YAML's own wording, turned into what a volunteer can act on.
