@@ -448,6 +448,13 @@ CASES = [
                            r"even at 9 pt \(shorten the text by about \d+ lines, "
                            r"or move a block to another panel\)")]),
 
+    case("overflow-text-a-whole-book",  # refused before layout, at the text that passes the room
+         [replace(DA, PARAGRAPH, 150 * PARAGRAPH)],
+         lambda: [err_like(DA, PARAGRAPH.strip(),
+                           r"the text is far too long for a trifold: it has \d+ characters, and "
+                           r"even at 9 pt about \d+ fit; from about here on nothing would "
+                           r"\(shorten it to under \d+ characters, or make two leaflets of it\)")]),
+
     # --- images -------------------------------------------------------------------------
     case("image-outside-leaflets-folder",
          [add_block("  - image: {src: ../../etc/passwd, alt: x}\n")],
