@@ -262,7 +262,9 @@ def run_jobs(jobs: list[Job], progress=None) -> list[JobResult]:
             tell(done, len(jobs), futures[future])
         return [future.result() for future in futures]
     except KeyboardInterrupt:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # The jobs running end, the others never start; waited for here, not left to the
+        # interpreter's exit, which a copy in the warm helper (warm.py) does not go through.
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     finally:
         pool.shutdown(wait=True)
