@@ -171,8 +171,6 @@ class FitImage(Flowable):
         return self.width, self.height
 
     def draw(self):
-        from reportlab.lib.utils import ImageReader
-
         if self.drawing is not None:
             from reportlab.graphics import renderPDF
             from reportlab.graphics.shapes import STATE_DEFAULTS
@@ -194,20 +192,24 @@ class FitImage(Flowable):
             return
 
         for_print = getattr(self.canv, "for_print", False)
-        image = _prepared(self.path, round(self.width, 2), round(self.height, 2), for_print,
-                          self.background)
-        mask = None if for_print or image.mode != "RGBA" else "auto"
-        self.canv.drawImage(ImageReader(image), 0, 0, self.width, self.height, mask=mask)
+        image, mode = _prepared(self.path, round(self.width, 2), round(self.height, 2),
+                                for_print, self.background)
+        mask = None if for_print or mode != "RGBA" else "auto"
+        self.canv.drawImage(image, 0, 0, self.width, self.height, mask=mask)
 
 
 @lru_cache(maxsize=64)
 def _prepared(path: str, width: float, height: float, for_print: bool, background: str):
-    # Cached: the logo, say, is drawn on every leaflet's cover and back, in two PDFs.
+    """The image as ReportLab reads it. Cached, with the pixels ReportLab takes from it:
+    the logo, say, is drawn on every leaflet's cover and back, in two PDFs."""
+    from reportlab.lib.utils import ImageReader
+
     from .images import prepare
 
     colour = HexColor(background)
     rgb = tuple(round(v * 255) for v in (colour.red, colour.green, colour.blue))
-    return prepare(path, width, height, for_print, rgb)
+    image = prepare(path, width, height, for_print, rgb)
+    return ImageReader(image), image.mode
 
 
 class Builder:

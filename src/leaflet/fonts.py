@@ -60,5 +60,5 @@ def coverage() -> frozenset[int]:
 def missing(text: str) -> list[tuple[int, str]]:
     """(index, character) for each character the fonts cannot draw."""
     have = coverage()
-    return [(i, ch) for i, ch in enumerate(text)
-            if ord(ch) not in have and ch not in _INVISIBLE]
+    absent = {ch for ch in set(text) if ord(ch) not in have and ch not in _INVISIBLE}
+    return [(i, ch) for i, ch in enumerate(text) if ch in absent] if absent else []

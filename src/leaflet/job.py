@@ -104,7 +104,9 @@ def check_glyphs(content: Content, organisation: Organisation, problems: Problem
 
     # The raw value is checked: the markup's own characters are all in the font.
     for text in list(texts(content)) + [organisation.name]:
-        rtl = next((i for i, ch in enumerate(text.value) if is_right_to_left(ch)), None)
+        rtl = None
+        if text.value and max(text.value) >= "\u0590":  # where right-to-left letters begin
+            rtl = next((i for i, ch in enumerate(text.value) if is_right_to_left(ch)), None)
         if rtl is not None:
             problems.add(error(
                 text.pos_of(rtl),

@@ -12,6 +12,7 @@ from io import BytesIO
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, HexColor, toColor
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts, marks
@@ -23,6 +24,32 @@ from .typeset import Layout, PanelLayout
 
 # ASCII85 makes every image a quarter larger, for nothing a PDF of ours needs.
 rl_config.useA85 = 0
+
+
+class _CompressingOnce:
+    """zlib, as ReportLab's PDF writer uses it, remembering its last few large results.
+    An image's pixels are compressed anew for every PDF it goes into, and the logo goes
+    into two for every leaflet: most of the cost of drawing it, spent on the same bytes."""
+
+    LARGE = 64 * 1024
+
+    def __init__(self, zlib):
+        self._zlib, self._done = zlib, {}
+
+    def compress(self, data, *args):
+        if len(data) < self.LARGE or args:
+            return self._zlib.compress(data, *args)
+        if data not in self._done:
+            if len(self._done) >= 8:
+                self._done.pop(next(iter(self._done)))
+            self._done[data] = self._zlib.compress(data)
+        return self._done[data]
+
+    def __getattr__(self, name):
+        return getattr(self._zlib, name)
+
+
+pdfdoc.zlib = _CompressingOnce(pdfdoc.zlib)
 
 BAND = 4 * mm  # the colour band along the top of every panel but the cover
 
