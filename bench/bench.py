@@ -37,6 +37,7 @@ from typing import Callable
 
 PROJECT = Path(__file__).resolve().parents[1]
 PY = sys.executable
+WARM_DIR: Path | None = None  # leaflet's warm helper's folder for this benchmark (warm.py)
 LEAFLET = [PY, "-m", "leaflet"]
 
 # ---------------------------------------------------------------- measuring
@@ -76,6 +77,35 @@ def run_process(argv: list[str], cwd: Path, env: dict | None = None) -> tuple[fl
                 err.read().decode("utf-8", "replace"))
 
 
+def leaflet_env(warm: bool) -> dict:
+    """The helper of this benchmark, in its own folder (so no helper of the user's, of
+    another version, answers); or none at all."""
+    if not warm or WARM_DIR is None:
+        return {"LEAFLET_WARM": "0"}
+    return {"LEAFLET_WARM": "1", "LEAFLET_WARM_DIR": str(WARM_DIR)}
+
+
+def start_warm_helper(work: Path) -> str:
+    """Start leaflet's warm helper and wait until it listens; a note on how it went."""
+    root = copy_project(work / "start-helper")
+    env = {**os.environ, **leaflet_env(True)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    run_process(LEAFLET + ["check", "--root", str(root)], root, env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if (WARM_DIR / "s").exists():
+            return "leaflet's warm helper started before the runs (rows marked * use it)"
+        time.sleep(0.05)
+    return "WARNING: leaflet's warm helper did not start: every leaflet row built on its own"
+
+
+def stop_warm_helper() -> None:
+    try:
+        os.kill(int((WARM_DIR / "lock").read_text()), signal.SIGTERM)
+    except (OSError, ValueError, TypeError):
+        pass
+
+
 def tree_size(paths: list[Path]) -> tuple[int, int]:
     """Bytes and number of files of the PDFs under (or at) ``paths``."""
     total = count = 0
@@ -96,6 +126,8 @@ class Scenario:
     prepare: Callable[[int], None] | None = None       # before each run (untimed); gets the run index
     skip: str = ""                                       # a reason: the row prints it, nothing runs
     kind: str = "leaflet"                                # leaflet | startup | typst | weasyprint
+    warm: bool = True                                    # leaflet may hand it to its warm helper
+    helped: int = 0                                      # timed runs its helper did
     runs: list[Run] = field(default_factory=list)
     failed: str = ""
 
@@ -111,7 +143,21 @@ class Scenario:
         if self.kind == "leaflet" and self.cwd:
             # any per-user cache goes into the copy, so a cold run starts without it
             env["XDG_CACHE_HOME"] = str(self.cwd / ".cache")
+        stats = None
+        if self.kind == "leaflet":
+            env.update(leaflet_env(self.warm))
+            if self.warm:
+                stats = self.cwd / ".warm-stats"
+                stats.unlink(missing_ok=True)
+                env["LEAFLET_WARM_STATS"] = str(stats)
         wall, cpu, rss, status, stdout, stderr = run_process(self.argv, self.cwd or Path.cwd(), env)
+        if stats is not None and stats.exists():  # the helper's copy did the work: count it
+            self.helped += 1
+            for line in stats.read_text().splitlines():
+                copy_ms, copy_kib = (int(v) for v in line.split())
+                cpu += copy_ms / 1000
+                rss = max(rss, maxrss_bytes(copy_kib))
+            stats.unlink()
         size, count = tree_size(self.outputs)
         wrote = sum(1 for line in stdout.splitlines() if line.startswith("wrote "))
         run = Run(wall, cpu, rss, status, size, count, wrote, stdout, stderr)
@@ -534,7 +580,8 @@ def scenarios(work: Path, quick: bool, notes: list[str]) -> list[Scenario]:
     def built_once(root: Path, argv: list[str]):
         def prepare(_i):
             if not (root / "output").exists():
-                status = run_process(argv, root)[3]
+                env = {**os.environ, **leaflet_env(True)}
+                status = run_process(argv, root, env)[3]
                 if status != 0:
                     raise SystemExit(f"bench: the untimed first build failed: {' '.join(argv)}")
         return prepare
@@ -555,6 +602,12 @@ def scenarios(work: Path, quick: bool, notes: list[str]) -> list[Scenario]:
 
     rows.append(Scenario(f"leaflet: rebuild after one word changed ({leaflet_id}-{lang})",
                          edit_argv, edit, [edit / "output"], change_one))
+
+    # (6a) one leaflet cold again, with no warm helper: every run starts from nothing
+    alone = copy_project(work / "alone")
+    rows.append(Scenario(f"leaflet: 1 leaflet cold, no warm helper ({leaflet_id}-{lang})",
+                         LEAFLET + ["build", leaflet_id, "--lang", lang, "--root", str(alone)],
+                         alone, [alone / "output"], fresh(alone / "output"), warm=False))
 
     # (6b) the same change while `leaflet watch` runs: no start-up, modules and fonts loaded
     live = copy_project(work / "watch")
@@ -680,7 +733,8 @@ def table(rows: list[Scenario]) -> str:
         if fig is None:
             lines.append((row.name, row.skip or row.failed or "no run"))
             continue
-        lines.append((row.name, f"{fig['wall_ms']:.0f}", f"{fig['cpu_ms']:.0f}",
+        lines.append((row.name + (" *" if row.helped else ""),
+                      f"{fig['wall_ms']:.0f}", f"{fig['cpu_ms']:.0f}",
                       f"{fig['peak_mb']:.1f}",
                       f"{fig['out_kb']:.1f}" if fig["files"] else "-",
                       str(fig["files"]) if fig["files"] else "-",
@@ -825,11 +879,15 @@ def main(argv: list[str] | None = None) -> int:
               "installed (pip install -e .)", file=sys.stderr)
         return 2
 
+    global WARM_DIR
     work = Path(tempfile.mkdtemp(prefix="leaflet-bench-"))
+    WARM_DIR = work / "w"
     notes: list[str] = []
     rows: list[Scenario] = []
     try:
         rows = scenarios(work, opts.quick, notes)
+        print("bench: starting leaflet's warm helper ...", file=sys.stderr, flush=True)
+        notes.append(start_warm_helper(work))
         keys = {"one": rows[0], "samples": rows[1], "ten": rows[2], "corpus": rows[3],
                 "noop": rows[4], "edit": rows[5]}
         for row in rows:
@@ -848,6 +906,7 @@ def main(argv: list[str] | None = None) -> int:
             if index < warmup:
                 for row in rows:
                     row.runs.clear()
+                    row.helped = 0
         elapsed = time.perf_counter() - started
         after = tool_state()
         changed = sorted(Path(p).name for p in set(before) | set(after)
@@ -903,6 +962,7 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             if isinstance(row, WatchScenario):
                 row.stop()
+        stop_warm_helper()
         if not opts.keep:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -99,6 +99,14 @@ class Progress:
             print(f"\033[K[{done}/{total}] {name}", end=end, file=sys.stderr, flush=True)
 
 
+def handed_over(args) -> int | None:
+    """The exit status of the command as a warm helper process ran it (see warm.py), or
+    None: then this process runs it, importing what it needs."""
+    from . import warm
+
+    return warm.ask(args.argv)
+
+
 def build_command(args) -> int:
     if not args.force:  # nothing changed since this command last ran: say so at once
         from . import uptodate
@@ -109,6 +117,8 @@ def build_command(args) -> int:
         if said is not None:
             tell(args, said["problems"], [], said["unchanged"])
             return EXIT_OK
+    if (code := handed_over(args)) is not None:
+        return code
     from . import pipeline
 
     report(pipeline.make(args.root, args.out, args.ids, languages(args), write=True,
@@ -118,6 +128,8 @@ def build_command(args) -> int:
 
 
 def check_command(args) -> int:
+    if (code := handed_over(args)) is not None:
+        return code
     from . import booklet, pipeline
     from .errors import LeafletError, Problems
 
@@ -209,6 +221,8 @@ def schema_command(args) -> int:
 
 
 def booklet_command(args) -> int:
+    if (code := handed_over(args)) is not None:
+        return code
     from . import booklet
 
     report(booklet.make(args.root, args.out, args.name), args)
@@ -221,15 +235,21 @@ COMMANDS = {"schema": schema_command, "build": build_command, "check": check_com
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import warm
+
     try:  # Ctrl-C at any moment, even while the modules load, ends with one plain line
-        return _main(argv)
+        code = _main(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are unchanged", file=sys.stderr)
-        return 130
+        code = 130
+    if warm.wanted:
+        warm.start()  # no helper answered this time: have one ready for the next command
+    return code
 
 
 def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)  # exits 2 on a usage error, as argparse does
+    args.argv = argv
     try:
         return COMMANDS[args.command](args)
     except Exception as exc:
