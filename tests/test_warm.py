@@ -32,7 +32,7 @@ class Helper:
 
     def env(self, **more) -> dict:
         env = {k: v for k, v in os.environ.items() if k not in ("LEAFLET_JOBS", "LEAFLET_WARM")}
-        return {**env, "LEAFLET_WARM_DIR": str(self.folder), **more}
+        return {**env, "LEAFLET_WARM": "1", "LEAFLET_WARM_DIR": str(self.folder), **more}
 
     def run(self, root: Path, *args: str, **env) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "leaflet", *args], cwd=root,
@@ -164,6 +164,16 @@ def test_ctrl_c_reaches_the_build_in_the_helper(tmp_path, helper):
             time.sleep(0.05)
         assert children.read_text().split() == []
     assert alive(server)
+
+
+def test_no_helper_in_ci_unless_asked_for(project, helper):
+    env = helper.env(CI="true")
+    del env["LEAFLET_WARM"]
+    run = subprocess.run([sys.executable, "-m", "leaflet", "check", "mmn"], cwd=project,
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    time.sleep(1)
+    assert helper.pid() is None
 
 
 def test_a_helper_asked_by_another_version_retires(project, helper):

@@ -9,11 +9,12 @@ which forks a copy of itself to run the command exactly as `leaflet` would
 (the same code, the same bytes, the same messages), and passes back its exit status.
 Ctrl-C is passed on to the copy.
 
-This is the zygote of Android and Chrome, or the Gradle daemon, in a hundred
-lines. The helper serves one user and one Python; it listens on a Unix socket in
+This is the zygote of Android and Chrome, or the Gradle daemon, made small.
+The helper serves one user and one Python; it listens on a Unix socket in
 a folder only that user can open (XDG_RUNTIME_DIR, else a private folder in
 /tmp), and it retires as soon as it is asked by a different version of leaflet
-(or with other fonts). LEAFLET_WARM=0 turns it off; where there is no fork()
+(or with other fonts). LEAFLET_WARM=0 turns it off (it is off where the variable
+CI is set, as CI services do, unless LEAFLET_WARM=1); where there is no fork()
 or no passing of file descriptors (Windows), leaflet simply builds in its own
 process, as it does whenever the helper cannot be reached.
 """
@@ -36,7 +37,9 @@ wanted = False  # set by ask(): no helper answered, so start one after this comm
 
 
 def enabled() -> bool:
-    return (not inside and os.environ.get("LEAFLET_WARM", "1") != "0"
+    # In CI every build is a one-off: a helper would only linger there.
+    ci = os.environ.get("CI", "").lower() in ("1", "true")
+    return (not inside and os.environ.get("LEAFLET_WARM", "0" if ci else "1") != "0"
             and hasattr(socket, "send_fds") and hasattr(os, "fork"))
 
 
@@ -170,7 +173,7 @@ def start() -> None:
                        dict(os.environ), setsid=True, file_actions=[
                            (os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0)
                            for fd in (0, 1, 2)])
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, NotImplementedError, TypeError):
         pass  # no helper: the next build is a cold one, nothing worse
 
 
