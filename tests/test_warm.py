@@ -185,3 +185,21 @@ def test_a_helper_asked_by_another_version_retires(project, helper):
     after = helper.run(project, "check", "mmn")  # on its own, and it starts a new helper
     assert after.returncode == 0, after.stderr
     assert helper.wait_until_listening() != server
+
+
+def test_an_image_saved_anew_is_read_anew_by_a_process_that_lives_on(project, cli):
+    """The watch and the warm helper keep decoded images; a logo replaced under the same
+    name must not go on printing the old one."""
+    from PIL import Image
+
+    logo = project / "leaflets" / "images" / "logo.png"
+    assert cli("build", "mmn", "--lang", "da").code == 0
+    first = (project / "output" / "mmn" / "mmn-da-screen.pdf").read_bytes()
+    with Image.open(logo) as image:
+        Image.new("RGBA", image.size, (200, 30, 30, 255)).save(logo)
+    assert cli("build", "mmn", "--lang", "da").code == 0
+    second = (project / "output" / "mmn" / "mmn-da-screen.pdf").read_bytes()
+    assert second != first
+    shutil.rmtree(project / "output")
+    assert cold(project, "build", "mmn", "--lang", "da").returncode == 0
+    assert (project / "output" / "mmn" / "mmn-da-screen.pdf").read_bytes() == second

@@ -192,14 +192,17 @@ class FitImage(Flowable):
             return
 
         for_print = getattr(self.canv, "for_print", False)
-        image, mode = _prepared(self.path, round(self.width, 2), round(self.height, 2),
-                                for_print, self.background)
+        from .images import file_stamp
+
+        image, mode = _prepared(self.path, file_stamp(self.path), round(self.width, 2),
+                                round(self.height, 2), for_print, self.background)
         mask = None if for_print or mode != "RGBA" else "auto"
         self.canv.drawImage(image, 0, 0, self.width, self.height, mask=mask)
 
 
 @lru_cache(maxsize=64)
-def _prepared(path: str, width: float, height: float, for_print: bool, background: str):
+def _prepared(path: str, stamp: tuple[int, int], width: float, height: float,
+              for_print: bool, background: str):
     """The image as ReportLab reads it. Cached, with the pixels ReportLab takes from it:
     the logo, say, is drawn on every leaflet's cover and back, in two PDFs."""
     from reportlab.lib.utils import ImageReader

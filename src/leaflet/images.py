@@ -1,6 +1,7 @@
 """Images: what a file really holds, and whether it is sharp enough where it is placed."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
     transparency."""
     from PIL import Image
 
-    image = _rgba(str(path))
+    image = _rgba(str(path), file_stamp(path))
     target = PRINT_PPI if for_print else SCREEN_PPI
     width = max(1, round(width_pt / 72 * target))
     height = max(1, round(height_pt / 72 * target))
@@ -100,8 +101,15 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
     return rgb_to_cmyk(flat)
 
 
+def file_stamp(path) -> tuple[int, int]:
+    """What tells a file saved anew from the one read before: a cache keyed by the path
+    alone would go on giving the old picture in `leaflet watch` and the warm helper."""
+    info = os.stat(path)
+    return info.st_mtime_ns, info.st_size
+
+
 @lru_cache(maxsize=16)
-def _rgba(path: str):
+def _rgba(path: str, stamp: tuple[int, int]):
     """The decoded image, once per process however often it is placed."""
     from PIL import Image
 
