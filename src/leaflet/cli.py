@@ -104,7 +104,7 @@ def handed_over(args) -> int | None:
     None: then this process runs it, importing what it needs."""
     from . import warm
 
-    return warm.ask(args.argv)
+    return warm.ask(args.argv, args.root)
 
 
 def build_command(args) -> int:

@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from . import markup
+from .images import Cache
 from .labels import label
 from .tagging import Group
 from .model import (Box, Bullets, Contact, Heading, Image, Leaflet, Paragraphs, PanelBreak,
@@ -192,27 +193,30 @@ class FitImage(Flowable):
             return
 
         for_print = getattr(self.canv, "for_print", False)
-        from .images import file_stamp
-
-        image, mode = _prepared(self.path, file_stamp(self.path), round(self.width, 2),
-                                round(self.height, 2), for_print, self.background)
+        image, mode = _prepared(self.path, round(self.width, 2), round(self.height, 2),
+                                for_print, self.background)
         mask = None if for_print or mode != "RGBA" else "auto"
         self.canv.drawImage(image, 0, 0, self.width, self.height, mask=mask)
 
 
-@lru_cache(maxsize=64)
-def _prepared(path: str, stamp: tuple[int, int], width: float, height: float,
-              for_print: bool, background: str):
-    """The image as ReportLab reads it. Cached, with the pixels ReportLab takes from it:
-    the logo, say, is drawn on every leaflet's cover and back, in two PDFs."""
+def _prepared(path: str, width: float, height: float, for_print: bool, background: str):
+    """The image as ReportLab reads it, and its mode. Cached by the file's bytes, with the
+    pixels ReportLab takes from it: the logo, say, is drawn on every leaflet's cover
+    and back, in two PDFs."""
     from reportlab.lib.utils import ImageReader
 
-    from .images import prepare
+    from .images import content_key, prepare
 
-    colour = HexColor(background)
-    rgb = tuple(round(v * 255) for v in (colour.red, colour.green, colour.blue))
-    image = prepare(path, width, height, for_print, rgb)
-    return ImageReader(image), image.mode
+    key = (content_key(path), width, height, for_print, background)
+    if key not in _PREPARED:
+        colour = HexColor(background)
+        rgb = tuple(round(v * 255) for v in (colour.red, colour.green, colour.blue))
+        image = prepare(path, width, height, for_print, rgb)
+        _PREPARED[key] = ImageReader(image), image.mode
+    return _PREPARED[key]
+
+
+_PREPARED = Cache(64)
 
 
 class Builder:

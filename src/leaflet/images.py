@@ -1,8 +1,7 @@
 """Images: what a file really holds, and whether it is sharp enough where it is placed."""
 from __future__ import annotations
 
-import os
-from functools import lru_cache
+import hashlib
 from pathlib import Path
 
 MAX_PIXELS = 40_000_000       # a 6000 × 6000 photo is plenty for any leaflet
@@ -86,7 +85,7 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
     transparency."""
     from PIL import Image
 
-    image = _rgba(str(path), file_stamp(path))
+    image = _rgba(str(path))
     target = PRINT_PPI if for_print else SCREEN_PPI
     width = max(1, round(width_pt / 72 * target))
     height = max(1, round(height_pt / 72 * target))
@@ -101,20 +100,39 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
     return rgb_to_cmyk(flat)
 
 
-def file_stamp(path) -> tuple[int, int]:
-    """What tells a file saved anew from the one read before: a cache keyed by the path
-    alone would go on giving the old picture in `leaflet watch` and the warm helper."""
-    info = os.stat(path)
-    return info.st_mtime_ns, info.st_size
+def content_key(path) -> str:
+    """What a cache of pictures is keyed by: the file's bytes, not its name. A file saved
+    anew is read anew (in `leaflet watch`, in the warm helper), and the same logo kept
+    in several folders is decoded once."""
+    with open(path, "rb") as file:
+        return hashlib.blake2b(file.read(), digest_size=16).hexdigest()
 
 
-@lru_cache(maxsize=16)
-def _rgba(path: str, stamp: tuple[int, int]):
+class Cache(dict):
+    """A dict that forgets its oldest entry beyond ``size``."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value):
+        if key not in self and len(self) >= self.size:
+            del self[next(iter(self))]
+        super().__setitem__(key, value)
+
+
+_DECODED = Cache(16)
+
+
+def _rgba(path: str):
     """The decoded image, once per process however often it is placed."""
     from PIL import Image
 
-    with Image.open(path) as source:
-        return source.convert("RGBA")
+    key = content_key(path)
+    if key not in _DECODED:
+        with Image.open(path) as source:
+            _DECODED[key] = source.convert("RGBA")
+    return _DECODED[key]
 
 
 def _has_transparency(image) -> bool:

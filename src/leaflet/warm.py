@@ -34,6 +34,7 @@ _INT = struct.Struct("!i")
 
 inside = False  # True in the helper's copies: they must not ask a helper themselves
 wanted = False  # set by ask(): no helper answered, so start one after this command
+_root = ""  # the project of that command: the helper starts by building from it
 
 
 def enabled() -> bool:
@@ -81,12 +82,14 @@ def version() -> str:
 
 # --- the command's side ----------------------------------------------------------------
 
-def ask(argv: list[str]) -> int | None:
-    """Have the helper run ``argv``: its exit status, or None when no helper took it (the
-    caller then runs the command itself; ``wanted`` says whether to start a helper)."""
-    global wanted
+def ask(argv: list[str], root: Path) -> int | None:
+    """Have the helper run ``argv`` (a command on the project in ``root``): its exit
+    status, or None when no helper took it (the caller then runs the command itself;
+    ``wanted`` says whether to start a helper)."""
+    global wanted, _root
     if not enabled():
         return None
+    _root = os.path.abspath(root)
     place = folder()
     if place is None:
         return None
@@ -169,7 +172,8 @@ def start() -> None:
     if place is None:
         return
     try:
-        os.posix_spawn(sys.executable, [sys.executable, "-m", "leaflet.warm", str(place)],
+        os.posix_spawn(sys.executable,
+                       [sys.executable, "-m", "leaflet.warm", str(place), _root],
                        dict(os.environ), setsid=True, file_actions=[
                            (os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0)
                            for fd in (0, 1, 2)])
@@ -191,7 +195,7 @@ def stop(place: Path) -> bool:
 
 # --- the helper's side -----------------------------------------------------------------
 
-def serve(place: Path) -> None:
+def serve(place: Path, root: str = "") -> None:
     import fcntl
 
     lock = open(place / "lock", "a+")
@@ -203,7 +207,7 @@ def serve(place: Path) -> None:
     lock.write(f"{os.getpid()}\n")
     lock.flush()
     mine = version()
-    cli = _preload()
+    cli = _preload(root)
     path = str(place / "s")
     try:
         os.unlink(path)  # left by a helper that was killed
@@ -232,7 +236,7 @@ def serve(place: Path) -> None:
             pass
 
 
-def _preload():
+def _preload(root: str = ""):
     """Everything a build needs before it starts, done once (then frozen, so the copies
     share it with the helper instead of each copying it)."""
     import gc
@@ -247,9 +251,49 @@ def _preload():
         breaks = styles.hyphenator(lang)
         if breaks:
             list(breaks("behandling"))  # the patterns are read on the first word
+    _build_once(pipeline, root)
     gc.collect()
     gc.freeze()
     return cli
+
+
+def _build_once(pipeline, root: str) -> None:
+    """Build one leaflet here, into a folder then removed: the first of the project the
+    helper was started from (its logo is on every leaflet), else the sample tri-fold.
+    The first build in a process costs twice what the next one does (ReportLab's
+    tables for each font and image kind, patterns compiled on first use, the pictures
+    scaled): paid here once, not by every copy. Nothing of it can show in a user's
+    build: the caches it fills are keyed by what files hold, and the copies give the
+    same bytes as a build on its own (tests/test_warm.py)."""
+    import contextlib
+    import shutil
+    import tempfile
+
+    from .fonts import fonts_folder
+
+    for project in (root, str(fonts_folder().parent)):
+        try:
+            first = pipeline.discover(Path(project))[:1]
+        except Exception:
+            continue  # not a project (any more): try the next
+        if not first:
+            continue
+        out = tempfile.mkdtemp(prefix="leaflet-warm-")
+        jobs = os.environ.get("LEAFLET_JOBS")
+        os.environ["LEAFLET_JOBS"] = "1"
+        try:
+            with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(nowhere), \
+                    contextlib.redirect_stderr(nowhere):
+                pipeline.make(Path(project), Path(out), first, [], write=True)
+            return
+        except Exception:
+            continue  # it does not build now: the copies will say why
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+            if jobs is None:
+                os.environ.pop("LEAFLET_JOBS")
+            else:
+                os.environ["LEAFLET_JOBS"] = jobs
 
 
 def _serve_one(connection, listener, mine: str, cli) -> bool:
@@ -350,4 +394,4 @@ if __name__ == "__main__":  # `python -m leaflet.warm FOLDER`, as start() runs i
     from leaflet import warm  # the module the rest of leaflet imports, not a second copy
 
     os.closerange(3, 1 << 16)  # a pipe inherited from whoever ran leaflet stays theirs
-    warm.serve(Path(sys.argv[1]))
+    warm.serve(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "")
