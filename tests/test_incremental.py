@@ -118,7 +118,8 @@ def test_a_noop_build_is_answered_from_the_snapshot_before_any_yaml_is_read(proj
     assert run.returncode == 0, run.stderr
     assert f"{ALL} files up to date" in run.stdout
     assert {"leaflet.cli", "leaflet.uptodate"} <= imports(run)
-    assert not {"yaml", "leaflet.model", "leaflet.pipeline", "dataclasses"} & imports(run)
+    assert not {"yaml", "leaflet.model", "leaflet.pipeline", "dataclasses",
+                "leaflet.warm", "socket"} & imports(run)
 
 
 def test_the_snapshot_answers_exactly_what_a_full_noop_check_says(project, cli):

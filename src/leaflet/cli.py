@@ -235,14 +235,15 @@ COMMANDS = {"schema": schema_command, "build": build_command, "check": check_com
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import warm
-
     try:  # Ctrl-C at any moment, even while the modules load, ends with one plain line
         code = _main(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are unchanged", file=sys.stderr)
         code = 130
-    if warm.wanted:
+    # Only a command that asked for the helper has imported warm.py (sockets and all): a
+    # no-op build and --help do not pay for it.
+    warm = sys.modules.get(f"{__package__}.warm")
+    if warm is not None and warm.wanted:
         warm.start()  # no helper answered this time: have one ready for the next command
     return code
 
