@@ -106,6 +106,7 @@ def ask(argv: list[str], root: Path) -> int | None:
 
 
 def _talk(client: socket.socket, argv: list[str]) -> int | None:
+    global wanted
     mask = os.umask(0)
     os.umask(mask)
     message = json.dumps({
@@ -124,27 +125,27 @@ def _talk(client: socket.socket, argv: list[str]) -> int | None:
         except ProcessLookupError:
             pass  # it has just ended
 
-    try:
-        socket.send_fds(client, [_INT.pack(len(message)) + message], [0, 1, 2])
-        first = _read(client)
-    except OSError:
-        return None
-    if first is None:  # a helper of another version: it has retired
-        return None
-    global wanted
-    wanted = False
-    pid = first
+    code = cpu_ms = peak_kb = None
+    # From the moment the copy may exist, Ctrl-C is its to handle, not this process's.
     previous = {number: signal.signal(number, pass_on)
                 for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
-        for number in stops:
-            pass_on(number, None)
-        code, cpu_ms, peak_kb = _read(client), _read(client), _read(client)
+        socket.send_fds(client, [_INT.pack(len(message)) + message], [0, 1, 2])
+        pid = _read(client)
+        if pid is not None:
+            wanted = False
+            for number in stops:
+                pass_on(number, None)
+            code, cpu_ms, peak_kb = _read(client), _read(client), _read(client)
     except OSError:
-        code = cpu_ms = peak_kb = None
+        pass
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+    if pid is None:  # no copy was made (a helper of another version retires)
+        if stops:
+            raise KeyboardInterrupt
+        return None
     if code is None:
         print("leaflet: error: the build stopped before it finished (killed?); "
               "earlier outputs are unchanged", file=sys.stderr)
