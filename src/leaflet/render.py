@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts, marks
 from .flowables import HeadingPara
+from .images import Cache
 from .tagging import Tagger, add_structure, draw_tagged
 from .folds import Panel
 from .model import Leaflet
@@ -34,14 +35,12 @@ class _CompressingOnce:
     LARGE = 64 * 1024
 
     def __init__(self, zlib):
-        self._zlib, self._done = zlib, {}
+        self._zlib, self._done = zlib, Cache(8)
 
     def compress(self, data, *args):
         if len(data) < self.LARGE or args:
             return self._zlib.compress(data, *args)
         if data not in self._done:
-            if len(self._done) >= 8:
-                self._done.pop(next(iter(self._done)))
             self._done[data] = self._zlib.compress(data)
         return self._done[data]
 
