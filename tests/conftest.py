@@ -19,8 +19,6 @@ def _deterministic_env(monkeypatch):
     # One job at a time in-process: forking the test runner for every small build costs more
     # than it saves. tests/test_incremental.py runs the parallel path on purpose.
     monkeypatch.setenv("LEAFLET_JOBS", "1")
-    # No warm helper process (warm.py) left behind by the tests; test_warm.py starts its own.
-    monkeypatch.setenv("LEAFLET_WARM", "0")
 
 
 @pytest.fixture

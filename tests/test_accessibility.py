@@ -15,11 +15,11 @@ SAMPLES = Path(__file__).resolve().parents[1] / "leaflets"
 
 @pytest.fixture(scope="module")
 def screen(tmp_path_factory) -> Path:
-    from leaflet import build
+    from leaflet.build.make import make
 
     root = tmp_path_factory.mktemp("a11y")
     shutil.copytree(SAMPLES, root / "leaflets")
-    build(root)
+    make(root, None)
     return root / "output" / "mmn" / "mmn-da-screen.pdf"
 
 

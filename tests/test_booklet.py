@@ -17,7 +17,7 @@ import pypdf
 import pytest
 import yaml
 
-from leaflet import impose
+from leaflet.booklet import impose
 from pdfcheck import MM, chars, page_text, render
 
 SAMPLES = Path(__file__).resolve().parents[1] / "leaflets"
@@ -210,11 +210,11 @@ def test_without_a_name_every_booklet_is_built(project, cli):
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
     """The sample booklet, built once for this module; returns output/booklets."""
-    from leaflet import booklet
+    from leaflet.booklet.make import make
 
     root = tmp_path_factory.mktemp("booklet")
     shutil.copytree(SAMPLES, root / "leaflets")
-    booklet.make(root, None, "patientinfo-da")
+    make(root, None, "patientinfo-da")
     return root / "output" / "booklets"
 
 
@@ -500,10 +500,10 @@ def test_fonts_embedded_and_subset(out, name):
 
 
 def test_rebuilds_are_identical(out, tmp_path):
-    from leaflet import booklet
+    from leaflet.booklet.make import make
 
     shutil.copytree(SAMPLES, tmp_path / "leaflets")
-    booklet.make(tmp_path, None, "patientinfo-da")
+    make(tmp_path, None, "patientinfo-da")
     for name in ("patientinfo-da.pdf", "patientinfo-da-print.pdf"):
         assert (tmp_path / "output" / "booklets" / name).read_bytes() == (out / name).read_bytes()
 

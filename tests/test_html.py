@@ -1,7 +1,7 @@
 """The HTML edition: one standalone, semantic page per leaflet and language.
 
 The build does not write it yet, so these tests load the leaflets the way the
-build does (pipeline.load_project) and call html.render themselves. The page is
+build does (load_project) and call html.page themselves. The page is
 read back with the standard library's HTML parser into a small tree that insists
 on proper nesting; what it must say is taken from the YAML files directly.
 """
@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from leaflet import html, markup, pipeline
+from leaflet import markup
 from leaflet.errors import Problems
 from leaflet.model import Box, Colours, Heading, Leaflet, Paragraphs, Text
+from leaflet.render import html
+from leaflet.source.project import load_project
 
 from pdfcheck import page_text
 
@@ -35,7 +37,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 def load(root: Path, leaflet_id: str, lang: str) -> Leaflet:
     problems = Problems()
-    project = pipeline.load_project(root, [leaflet_id], [lang], problems)
+    project = load_project(root, [leaflet_id], [lang], problems)
     assert not problems.errors, "\n".join(map(str, problems.errors))
     (spec, contents), = project.leaflets
     content, = [c for c in contents if c.lang == lang]
@@ -167,7 +169,7 @@ def test_the_sample_builds_and_its_html_says_what_the_screen_pdf_says(project, c
     run = cli("build", "forening")
     assert run.code == 0, run.err
     leaflet = load(project, "forening", "da")
-    doc = document(html.render(leaflet))
+    doc = document(html.page(leaflet))
     pdf = project / "output" / "forening" / "forening-da-screen.pdf"
     printed = " ".join(" ".join(page_text(pdf, i) for i in range(4)).split())
     for level, heading in headings(doc):
@@ -179,7 +181,7 @@ def test_the_sample_builds_and_its_html_says_what_the_screen_pdf_says(project, c
 @pytest.mark.parametrize("leaflet_id, lang", SAMPLES)
 def test_the_page_is_a_whole_html5_document_in_the_leaflets_language(project, leaflet_id, lang):
     leaflet = load(project, leaflet_id, lang)
-    doc = document(html.render(leaflet))
+    doc = document(html.page(leaflet))
     assert doc.attrs["lang"] == lang
     head, body = doc.elements
     assert (head.tag, body.tag) == ("head", "body")
@@ -202,7 +204,7 @@ def test_the_page_is_a_whole_html5_document_in_the_leaflets_language(project, le
 
 @pytest.mark.parametrize("leaflet_id, lang", SAMPLES)
 def test_headings_are_the_yamls_in_order_and_never_skip_a_level(project, leaflet_id, lang):
-    doc = document(html.render(load(project, leaflet_id, lang)))
+    doc = document(html.page(load(project, leaflet_id, lang)))
     found = headings(doc)
     assert found == expected(project, leaflet_id, lang)["headings"]
     levels = [level for level, _ in found]
@@ -212,7 +214,7 @@ def test_headings_are_the_yamls_in_order_and_never_skip_a_level(project, leaflet
 
 @pytest.mark.parametrize("leaflet_id, lang", SAMPLES)
 def test_bullets_and_references_are_lists_with_every_item(project, leaflet_id, lang):
-    doc = document(html.render(load(project, leaflet_id, lang)))
+    doc = document(html.page(load(project, leaflet_id, lang)))
     want = expected(project, leaflet_id, lang)
     bullets = [li.words for ul in doc.iter("ul") for li in ul.elements]
     references = [li.words for ol in doc.iter("ol") for li in ol.elements]
@@ -224,7 +226,7 @@ def test_bullets_and_references_are_lists_with_every_item(project, leaflet_id, l
 
 
 def test_references_stand_in_a_section_under_their_heading(project):
-    doc = document(html.render(load(project, "mmn", "nl")))
+    doc = document(html.page(load(project, "mmn", "nl")))
     ol = doc.find("ol")
     section = ol.parent
     assert section.tag == "section" and section.elements[0].tag == "h2"
@@ -234,7 +236,7 @@ def test_references_stand_in_a_section_under_their_heading(project):
 
 
 def test_a_box_is_an_aside_with_its_heading(project):
-    doc = document(html.render(load(project, "mmn", "en")))
+    doc = document(html.page(load(project, "mmn", "en")))
     aside = doc.find("aside")
     assert aside.elements[0].tag == "h3" and aside.elements[0].words == "MMN in brief"
     assert aside.parent.tag == "section"  # under 'How is MMN diagnosed?'
@@ -246,14 +248,14 @@ def test_a_box_before_any_heading_takes_the_next_level_down_from_the_title(proje
     blocks = leaflet.content.content
     first_box = next(b for b in blocks if isinstance(b, Box))
     content = dataclasses.replace(leaflet.content, content=(first_box,) + blocks)
-    doc = document(html.render(dataclasses.replace(leaflet, content=content)))
+    doc = document(html.page(dataclasses.replace(leaflet, content=content)))
     assert headings(doc)[:3] == [(1, "MMN"), (2, "MMN in brief"), (2, "What is MMN?")]
 
 
 @pytest.mark.parametrize("leaflet_id, lang", SAMPLES)
 def test_every_image_is_embedded_with_its_alt_text(project, leaflet_id, lang):
     leaflet = load(project, leaflet_id, lang)
-    doc = document(html.render(leaflet))
+    doc = document(html.page(leaflet))
     images = list(doc.iter("img"))
     assert images and all("alt" in img.attrs for img in images)
     # The logo beside the organisation's name is decorative; the content's images say
@@ -276,7 +278,7 @@ def test_every_image_is_embedded_with_its_alt_text(project, leaflet_id, lang):
 @pytest.mark.parametrize("leaflet_id, lang", SAMPLES)
 def test_the_page_requests_nothing_from_anywhere(project, leaflet_id, lang):
     leaflet = load(project, leaflet_id, lang)
-    page = html.render(leaflet)
+    page = html.page(leaflet)
     doc = document(page)
     fetching = {"link", "script", "iframe", "frame", "object", "embed", "base", "source",
                 "video", "audio", "track", "form", "input", "svg", "math"}
@@ -303,7 +305,7 @@ def test_the_page_requests_nothing_from_anywhere(project, leaflet_id, lang):
 
 def test_the_contact_block_links_the_web_site_e_mail_and_phone_with_localised_labels(project):
     leaflet = load(project, "forening", "da")
-    doc = document(html.render(leaflet))
+    doc = document(html.page(leaflet))
     address = doc.find("address")
     assert any(a.tag == "footer" for a in address.ancestors())
     lines = [p.words for p in address.elements]
@@ -311,7 +313,7 @@ def test_the_contact_block_links_the_web_site_e_mail_and_phone_with_localised_la
                      "E-mail: kontakt@gbs-cidp.dk", "Telefon: 40 200 290"]
     assert [a.attrs["href"] for a in address.iter("a")] == [
         "https://www.gbs-cidp.dk", "mailto:kontakt@gbs-cidp.dk", "tel:40200290"]
-    nl = document(html.render(load(project, "mmn", "nl"))).find("address")
+    nl = document(html.page(load(project, "mmn", "nl"))).find("address")
     assert [p.words.split(":")[0] for p in nl.elements[1:]] == ["Website", "E-mail", "Telefoon"]
     footer = doc.find("footer")
     assert footer.elements[-1].words == "Opdateret 22.11.2026"
@@ -320,12 +322,12 @@ def test_the_contact_block_links_the_web_site_e_mail_and_phone_with_localised_la
 
 def test_panel_breaks_leave_no_trace(project):
     leaflet = load(project, "forening", "da")
-    page = html.render(leaflet)
+    page = html.page(leaflet)
     content = leaflet.content
     without = dataclasses.replace(content, content=tuple(
         b for b in content.content if type(b).__name__ != "PanelBreak"))
     assert without.content != content.content
-    assert html.render(dataclasses.replace(leaflet, content=without)) == page
+    assert html.page(dataclasses.replace(leaflet, content=without)) == page
 
 
 SPECIAL_YAML = f"""\
@@ -368,7 +370,7 @@ def special_leaflet(project) -> Leaflet:
 
 
 def test_text_comes_out_exactly_as_written(project):
-    page = html.render(special_leaflet(project))
+    page = html.page(special_leaflet(project))
     doc = document(page)
     assert doc.find("title").text == f"{SPECIAL} – It's <b>not</b> bold & 'quoted'"
     assert headings(doc) == [(1, SPECIAL), (2, SPECIAL), (3, f"Box {SPECIAL}")]
@@ -403,7 +405,7 @@ def test_links_only_for_the_schemes_a_leaflet_may_use(project):
     tricks = Paragraphs((Text("[click](javascript:alert`1`) [data](data:text/html,x) "
                               "[ok](https://example.org)", pos),))
     content = dataclasses.replace(leaflet.content, content=(tricks,) + leaflet.content.content)
-    doc = document(html.render(dataclasses.replace(leaflet, content=content)))
+    doc = document(html.page(dataclasses.replace(leaflet, content=content)))
     first = doc.find("main").elements[0]
     assert first.text == "click data ok"
     assert [a.attrs["href"] for a in first.iter("a")] == ["https://example.org"]
@@ -412,13 +414,13 @@ def test_links_only_for_the_schemes_a_leaflet_may_use(project):
 def test_colours_are_the_organisations_and_never_anything_else(project):
     leaflet = load(project, "mmn", "en")
     light = dataclasses.replace(leaflet.organisation, colours=Colours("#ffee00", "#203040"))
-    style = document(html.render(dataclasses.replace(leaflet, organisation=light))).find("style")
+    style = document(html.page(dataclasses.replace(leaflet, organisation=light))).find("style")
     # White text would not read on yellow, nor dark text on a dark box: the ink follows.
     assert "background:#ffee00;color:#1a1a1a" in style.text
     assert "background:#203040;color:#ffffff" in style.text
     evil = dataclasses.replace(leaflet.organisation, colours=Colours(
         "red}body{background:url(https://evil.example/x)", "#e8f0f8"))
-    page = html.render(dataclasses.replace(leaflet, organisation=evil))
+    page = html.page(dataclasses.replace(leaflet, organisation=evil))
     assert "evil" not in page and "#1d5a96" in page  # the default instead
 
 
@@ -427,7 +429,7 @@ def test_headings_only_in_markup_and_a_heading_with_markup_keeps_it(project):
     pos = leaflet.content.title.pos
     blocks = (Heading(Text("What **is**\n  *MMN*?", pos)),) + leaflet.content.content[1:]
     content = dataclasses.replace(leaflet.content, content=blocks)
-    doc = document(html.render(dataclasses.replace(leaflet, content=content)))
+    doc = document(html.page(dataclasses.replace(leaflet, content=content)))
     h2 = next(doc.iter("h2"))
     assert h2.text == "What is MMN?"
     assert [e.tag for e in h2.iter()] == ["strong", "em"]
@@ -435,15 +437,15 @@ def test_headings_only_in_markup_and_a_heading_with_markup_keeps_it(project):
 
 @pytest.mark.parametrize("leaflet_id, lang", SAMPLES)
 def test_the_same_leaflet_gives_the_same_bytes(project, leaflet_id, lang):
-    first = html.render(load(project, leaflet_id, lang)).encode("utf-8")
+    first = html.page(load(project, leaflet_id, lang)).encode("utf-8")
     again = load(project, leaflet_id, lang)
-    assert html.render(again).encode("utf-8") == first
-    assert html.render(again).encode("utf-8") == first
+    assert html.page(again).encode("utf-8") == first
+    assert html.page(again).encode("utf-8") == first
 
 
 def test_rendering_writes_nothing(project):
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
-    html.render(load(project, "forening", "da"))
+    html.page(load(project, "forening", "da"))
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
 
 
@@ -456,8 +458,8 @@ def test_the_w3c_validator_finds_nothing(project, tmp_path):
     pages.mkdir()
     for leaflet_id, lang in SAMPLES:
         (pages / f"{leaflet_id}-{lang}.html").write_text(
-            html.render(load(project, leaflet_id, lang)), encoding="utf-8")
-    (pages / "special.html").write_text(html.render(special_leaflet(project)), encoding="utf-8")
+            html.page(load(project, leaflet_id, lang)), encoding="utf-8")
+    (pages / "special.html").write_text(html.page(special_leaflet(project)), encoding="utf-8")
     run = subprocess.run([validator, "--root", str(pages), "--also-check-css", "--show-warnings"],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and not run.stdout.strip() and not run.stderr.strip(), \
@@ -476,7 +478,7 @@ def test_a_large_photo_is_embedded_as_a_smaller_copy(project, kind):
     assert (folder / name).stat().st_size > html.HTML_SMALL_FILE
     text = project / "leaflets" / "forening" / "da.yaml"
     text.write_text(text.read_text().replace("src: images/nerve.png", f"src: images/{name}"))
-    doc = document(html.render(load(project, "forening", "da")))
+    doc = document(html.page(load(project, "forening", "da")))
     img = next(img for img in doc.iter("img") if img.parent.tag == "figure")
     data = base64.b64decode(img.attrs["src"].split(",", 1)[1])
     with PILImage.open(io.BytesIO(data)) as shown:

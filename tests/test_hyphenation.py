@@ -8,9 +8,9 @@ from pathlib import Path
 import pyphen
 import pytest
 
-from leaflet.hyphenation import LazyHyphDict, pyphen_for
+from leaflet.layout.hyphenation import LazyHyphDict, pyphen_for
 from leaflet.labels import hyphenation_dictionary
-from leaflet.styles import hyphenator
+from leaflet.layout.styles import hyphenator
 
 SAMPLES = Path(__file__).resolve().parents[1] / "leaflets"
 LANGS = ("da", "nl", "en")  # the sample leaflets' languages

@@ -1,6 +1,7 @@
 """Rebuild only what changed; build in parallel with the same result; start fast."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 ALL = 12  # mmn in da, en, nl and forening in da: print, screen and HTML each
+RECORD = ".leaflet-build.json"
 
 
 def written(run):
@@ -79,22 +81,14 @@ def test_parallel_and_serial_builds_give_the_same_bytes_and_messages(project):
     assert serial.stderr == parallel.stderr
     assert serial.stdout.replace("serial", "X") == parallel.stdout.replace("parallel", "X")
     files = sorted(p.relative_to(project / "serial") for p in (project / "serial").rglob("*.*")
-                   if p.name != ".leaflet-snapshot.json")  # file times, not contents
-    assert len(files) == ALL + 1  # and the build record, which must agree too
+                   if p.name != RECORD)
+    assert len(files) == ALL
     for name in files:
         assert (project / "serial" / name).read_bytes() == (project / "parallel" / name).read_bytes()
-
-
-def test_one_leaflet_drawn_side_by_side_gives_the_same_bytes(project):
-    """A job alone forks to draw its print and screen PDFs at once (forks.py)."""
-    args = ["-m", "leaflet", "build", "mmn", "--lang", "da"]
-    serial = leaflet(project, *args, "--out", "serial", jobs="1")
-    forked = leaflet(project, *args, "--out", "forked", jobs="2")
-    assert serial.returncode == forked.returncode == 0, forked.stderr
-    assert serial.stderr == forked.stderr
-    for name in ("mmn-da-print.pdf", "mmn-da-screen.pdf", "mmn-da.html"):
-        assert (project / "serial" / "mmn" / name).read_bytes() == \
-            (project / "forked" / "mmn" / name).read_bytes()
+    # The build record agrees too, but for the file times of what each command read and left.
+    serial_record, parallel_record = (json.loads((project / out / RECORD).read_text())
+                                      for out in ("serial", "parallel"))
+    assert serial_record["jobs"] == parallel_record["jobs"]
 
 
 def imports(run) -> set[str]:
@@ -112,31 +106,39 @@ def test_help_check_and_a_noop_build_do_not_import_reportlab_or_pypdf(project, a
     assert not {"reportlab", "pypdf", "PIL", "pyphen"} & imported
 
 
-def test_a_noop_build_is_answered_from_the_snapshot_before_any_yaml_is_read(project):
+def test_a_noop_build_is_answered_from_the_record_before_any_yaml_is_read(project):
     assert leaflet(project, "-m", "leaflet", "build").returncode == 0
     run = leaflet(project, "-X", "importtime", "-m", "leaflet", "build")
     assert run.returncode == 0, run.stderr
     assert f"{ALL} files up to date" in run.stdout
-    assert {"leaflet.cli", "leaflet.uptodate"} <= imports(run)
-    assert not {"yaml", "leaflet.model", "leaflet.pipeline", "dataclasses",
-                "leaflet.warm", "socket"} & imports(run)
+    assert {"leaflet.cli", "leaflet.build.record"} <= imports(run)
+    assert not {"yaml", "leaflet.model", "leaflet.build.make", "dataclasses",
+                "importlib.metadata", "socket"} & imports(run)
 
 
-def test_the_snapshot_answers_exactly_what_a_full_noop_check_says(project, cli):
+def forget_commands(out: Path) -> None:
+    """The record without what earlier commands saw: the next build checks every file."""
+    path = out / RECORD
+    data = json.loads(path.read_text())
+    data["commands"] = {}
+    path.write_text(json.dumps(data))
+
+
+def test_the_quick_answer_is_exactly_what_a_full_noop_check_says(project, cli):
     da = project / "leaflets" / "mmn" / "da.yaml"  # the translations now lag: warnings
     da.write_text(da.read_text().replace("MMN er ikke arvelig.", "MMN er ikke arvelig!"))
     first = cli("build", "mmn", "forening", "-v")
     assert first.code == 0 and "warning" in first.err
     fast = cli("build", "mmn", "forening", "-v")
-    (project / "output" / ".leaflet-snapshot.json").unlink()
+    forget_commands(project / "output")
     slow = cli("build", "mmn", "forening", "-v")  # loads and compares every file
     assert (fast.code, fast.out, fast.err) == (slow.code, slow.out, slow.err)
     assert fast.err == first.err
     assert fast.out.count("up to date: output/") == ALL
 
 
-def test_whatever_changed_the_snapshot_gives_way_to_the_full_check(project, cli):
-    from leaflet import uptodate
+def test_whatever_changed_the_quick_answer_gives_way_to_the_full_check(project, cli):
+    from leaflet.build import record
 
     assert cli("build").code == 0
     da = project / "leaflets" / "mmn" / "da.yaml"
@@ -151,10 +153,12 @@ def test_whatever_changed_the_snapshot_gives_way_to_the_full_check(project, cli)
     assert "mmn-de-print.pdf" in written(run) and len(written(run)) == 12
     (project / "output" / "mmn" / "mmn-en.html").unlink()
     assert written(cli("build")) == ["mmn-en-print.pdf", "mmn-en-screen.pdf", "mmn-en.html"]
-    key = uptodate.request(Path("."), Path("output"), [], [], False, False)
-    assert uptodate.answer(Path("output"), key) is not None
+    key = record.command(Path("."), Path("output"), [], [], False, False)
+    tool = record.tool_fingerprint()
+    assert record.answer(Path("output"), key, tool) is not None
     os.environ["SOURCE_DATE_EPOCH"] = "0"  # another day (the fixture removes it again)
-    assert uptodate.answer(Path("output"), key) is None
+    assert record.answer(Path("output"), key, tool) is None
     del os.environ["SOURCE_DATE_EPOCH"]
-    assert uptodate.answer(Path("output"), uptodate.request(
-        Path("."), Path("output"), ["mmn"], [], False, False)) is None  # another command
+    assert record.answer(Path("output"), record.command(
+        Path("."), Path("output"), ["mmn"], [], False, False), tool) is None  # another command
+    assert record.answer(Path("output"), key, "another tool") is None

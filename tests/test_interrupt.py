@@ -375,9 +375,9 @@ def test_ctrl_c_while_starting_exits_with_a_short_message(project, builds):
     script = textwrap.dedent("""
         import sys
 
-        class CtrlC:  # Ctrl-C arrives while leaflet.pipeline is being imported
+        class CtrlC:  # Ctrl-C arrives while leaflet.build.make is being imported
             def find_spec(self, name, path=None, target=None):
-                if name == "leaflet.pipeline":
+                if name == "leaflet.build.make":
                     raise KeyboardInterrupt
 
         sys.meta_path.insert(0, CtrlC())

@@ -128,7 +128,7 @@ def test_missing_and_extra_blocks_are_reported_at_the_translation(project, cli):
 
 
 def test_hyphenation_exceptions_decide_where_a_word_breaks():
-    from leaflet.styles import hyphenator
+    from leaflet.layout.styles import hyphenator
 
     breaks = hyphenator("da", ("Pa-tient-for-ening",))
     assert [head for head, _ in breaks("Patientforening")] == ["Patientfor", "Patient", "Pa"]

@@ -1,6 +1,6 @@
 """Bad input never hurts: properties checked on generated input (hypothesis).
 
-- Any text saved as a leaflet file, read by source.load and every schema reader, gives
+- Any text saved as a leaflet file, read by loader.load and every reader of validate.py, gives
   problems (LeafletError, or problems collected), never any other exception, and every
   problem points into the file.
 - Any YAML document built from dicts, lists and scalars, saved as da.yaml, makes
@@ -35,11 +35,13 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from leaflet import fonts, job, markup, schema, source
+from leaflet import markup
 from leaflet.cli import main
 from leaflet.errors import LeafletError, Pos, Problems
-from leaflet.images import MAX_PIXELS
-from leaflet.model import Organisation, Text
+from leaflet.layout import fonts, preflight
+from leaflet.layout.images import MAX_PIXELS
+from leaflet.model import Organisation, Text, texts
+from leaflet.source import loader, validate
 
 from pdfcheck import strict_check
 
@@ -138,17 +140,17 @@ def read_everything(path: Path) -> list:
     file, and look at every text's markup and glyphs. Returns the problems found."""
     problems = Problems()
     try:
-        node = source.load(path)
+        node = loader.load(path)
     except LeafletError as exc:
         return exc.problems
     folder = path.parent
-    schema.read_organisation(node, folder.parent, problems)
-    schema.read_leaflet_spec(node, folder, ["da", "en"], problems)
-    content = schema.read_content(node, path, problems)
+    validate.read_organisation(node, folder.parent, problems)
+    validate.read_leaflet_spec(node, folder, ["da", "en"], problems)
+    content = validate.read_content(node, path, problems)
     if content is not None:
         organisation = Organisation(Text("Org", Pos(str(path), 1, 1)))
-        job.check_glyphs(content, organisation, problems)
-        for text in job.texts(content):
+        preflight.check_glyphs(content, organisation, problems)
+        for text in texts(content):
             markup.plain(text.value)
             markup.to_reportlab(text.value)
             text.pos_of(len(text.value) // 2)
@@ -170,7 +172,7 @@ def test_any_text_as_a_leaflet_file_gives_problems_never_a_crash(tmp_path_factor
     except UnicodeDecodeError:
         lines = data.count(b"\n") + 1
     for problem in found:
-        assert problem.pos.path == source.display_path(path), problem
+        assert problem.pos.path == loader.display_path(path), problem
         assert 0 <= problem.pos.line <= lines + 1, (problem, lines)
         assert problem.pos.col >= 0, problem
         assert problem.message and "Traceback" not in problem.message
@@ -233,7 +235,7 @@ def test_plain_is_what_reportlab_draws(text):
                                                       "(d)"]) | st.text(max_size=5),
                      max_size=30).map("".join))
 def test_every_link_a_reader_would_get_is_checked(text):
-    """schema.py refuses a text by markup.problems, so a link parse() makes, at any depth
+    """validate.py refuses a text by markup.problems, so a link parse() makes, at any depth
     (in bold, in italic, in a label), must be among them, at its place in the text."""
     bad = {span.href for span in markup.parse(text)
            if span.href and not span.href.startswith(markup.LINK_SCHEMES)}
@@ -564,7 +566,7 @@ def test_nesting_tens_of_thousands_deep_is_a_problem_not_a_crash(project, text, 
                          cwd=project, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, (run.returncode, run.stderr[-500:])
     assert run.stderr == (f"leaflets/mmn/da.yaml:{where}: error: lists or keys are nested "
-                          f"more than {source.MAX_DEPTH} levels deep here (a leaflet needs "
+                          f"more than {loader.MAX_DEPTH} levels deep here (a leaflet needs "
                           "only a few levels: look for a '[', '{' or '- ' repeated by "
                           "mistake)\n1 error; nothing was written\n"), run.stderr[-500:]
 

@@ -9,7 +9,7 @@ import yaml
 
 jsonschema = pytest.importorskip("jsonschema")
 
-from leaflet import jsonschema as ours  # noqa: E402
+from leaflet.source import editor_schemas as ours  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parents[1] / "leaflets"
 

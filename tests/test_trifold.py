@@ -22,11 +22,11 @@ def built(tmp_path_factory) -> Path:
     """Build the samples once for this module; returns the output folder."""
     import shutil
 
-    from leaflet import build
+    from leaflet.build.make import make
 
     root = tmp_path_factory.mktemp("samples")
     shutil.copytree(Path(__file__).resolve().parents[1] / "leaflets", root / "leaflets")
-    build(root)
+    make(root, None)
     return root / "output"
 
 

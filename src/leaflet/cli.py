@@ -90,8 +90,9 @@ class Progress:
     """'[3/8] mmn-nl' on one line of a terminal while jobs run; silent in pipes and CI."""
 
     def __init__(self, args):
-        self.on = (not args.quiet and sys.stderr.isatty()
-                   and os.environ.get("CI", "").lower() not in ("1", "true"))
+        from leaflet import settings
+
+        self.on = not args.quiet and sys.stderr.isatty() and not settings.in_ci()
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if self.on and total > 1:
@@ -99,46 +100,35 @@ class Progress:
             print(f"\033[K[{done}/{total}] {name}", end=end, file=sys.stderr, flush=True)
 
 
-def handed_over(args) -> int | None:
-    """The exit status of the command as a warm helper process ran it (see warm.py), or
-    None: then this process runs it, importing what it needs."""
-    from . import warm
-
-    return warm.ask(args.argv, args.root)
-
-
 def build_command(args) -> int:
+    out = args.out or args.root / "output"
     if not args.force:  # nothing changed since this command last ran: say so at once
-        from . import uptodate
+        from leaflet.build import record
 
-        said = uptodate.answer(args.out or args.root / "output", uptodate.request(
-            args.root, args.out or args.root / "output", args.ids, languages(args),
-            args.proof, args.preview))
+        said = record.answer(out, record.command(args.root, out, args.ids, languages(args),
+                                                 args.proof, args.preview),
+                             record.tool_fingerprint())
         if said is not None:
             tell(args, said["problems"], [], said["unchanged"])
             return EXIT_OK
-    if (code := handed_over(args)) is not None:
-        return code
-    from . import pipeline
+    from leaflet.build.make import make
 
-    report(pipeline.make(args.root, args.out, args.ids, languages(args), write=True,
-                         proof=args.proof, force=args.force, preview=args.preview,
-                         progress=Progress(args)), args)
+    report(make(args.root, args.out, args.ids, languages(args), write=True, proof=args.proof,
+                force=args.force, preview=args.preview, progress=Progress(args)), args)
     return EXIT_OK
 
 
 def check_command(args) -> int:
-    if (code := handed_over(args)) is not None:
-        return code
-    from . import booklet, pipeline
-    from .errors import LeafletError, Problems
+    from leaflet.booklet.spec import check_files
+    from leaflet.build.make import make
+    from leaflet.errors import LeafletError, Problems
 
     booklets = Problems()
     if not args.ids:  # everything: the booklets too
-        booklet.check_files(args.root, booklets)
+        check_files(args.root, booklets)
     try:
-        result = pipeline.make(args.root, None, args.ids, languages(args), write=False,
-                               progress=Progress(args))
+        result = make(args.root, None, args.ids, languages(args), write=False,
+                      progress=Progress(args))
     except LeafletError as exc:
         raise LeafletError(exc.problems + booklets.items) from None
     result.problems.extend(booklets.items)
@@ -150,17 +140,17 @@ def check_command(args) -> int:
 
 
 def review_command(args) -> int:
-    from . import pipeline
+    from leaflet.source.project import review
 
-    for path in pipeline.review(args.root, args.id, languages(args)):
+    for path in review(args.root, args.id, languages(args)):
         print(f"marked {path} as reviewed")
     return EXIT_OK
 
 
 def new_command(args) -> int:
-    from . import scaffold
-    from .labels import is_language
-    from .pipeline import UsageError
+    from leaflet.errors import UsageError
+    from leaflet.labels import is_language
+    from leaflet.source import new_leaflet
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.id):
         raise UsageError(f"'{args.id}' cannot be a leaflet's name: use small letters, digits "
@@ -168,8 +158,8 @@ def new_command(args) -> int:
     if not is_language(args.lang):
         raise UsageError(f"'{args.lang}' is not a language code (e.g. da, nl, en)")
     try:
-        written = scaffold.new(args.root, args.id, args.fold, args.lang)
-    except scaffold.Exists:
+        written = new_leaflet.new(args.root, args.id, args.fold, args.lang)
+    except new_leaflet.Exists:
         raise UsageError(f"leaflets/{args.id} exists already; choose another name") from None
     for path in written:
         print(f"created {path}")
@@ -178,20 +168,21 @@ def new_command(args) -> int:
 
 
 def watch_command(args) -> int:
-    from . import pipeline
-    from .errors import LeafletError
-    from .watch import watch
+    from leaflet.build.make import make
+    from leaflet.build.watch import watch
+    from leaflet.errors import LeafletError, UsageError
+    from leaflet.source.project import leaflets_folder
 
     def build_once() -> str:
         try:
-            result = pipeline.make(args.root, args.out, args.ids, languages(args),
-                                   write=True, proof=args.proof, preview=args.preview)
+            result = make(args.root, args.out, args.ids, languages(args), write=True,
+                          proof=args.proof, preview=args.preview)
         except LeafletError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr, flush=True)
             count = sum(p.is_error for p in exc.problems)
             return f"{count} error{'s' if count != 1 else ''}: nothing written, waiting for a fix"
-        except pipeline.UsageError as exc:
+        except UsageError as exc:
             print(f"leaflet: error: {exc}", file=sys.stderr, flush=True)
             return "waiting"
         except Exception as exc:  # a bug of ours must not end the watch either
@@ -200,7 +191,7 @@ def watch_command(args) -> int:
         report(result, args)
         return f"ok: {len(result.written)} written, {len(result.unchanged)} up to date"
 
-    pipeline.leaflets_folder(args.root)  # a wrong --root is a usage error, not a wait
+    leaflets_folder(args.root)  # a wrong --root is a usage error, not a wait
     try:
         watch(build_once, args.root / "leaflets")
     except KeyboardInterrupt:
@@ -209,10 +200,10 @@ def watch_command(args) -> int:
 
 
 def schema_command(args) -> int:
-    from . import jsonschema
-    from .pipeline import leaflets_folder
+    from leaflet.source import editor_schemas
+    from leaflet.source.project import leaflets_folder
 
-    changed = jsonschema.write(leaflets_folder(args.root))
+    changed = editor_schemas.write(leaflets_folder(args.root))
     for path in changed:
         print(f"wrote {path}")
     if not changed:
@@ -221,36 +212,27 @@ def schema_command(args) -> int:
 
 
 def booklet_command(args) -> int:
-    if (code := handed_over(args)) is not None:
-        return code
-    from . import booklet
+    from leaflet.booklet.make import make
 
-    report(booklet.make(args.root, args.out, args.name), args)
+    report(make(args.root, args.out, args.name), args)
     return EXIT_OK
 
 
-COMMANDS = {"schema": schema_command, "build": build_command, "check": check_command, "review": review_command,
-            "new": new_command, "watch": watch_command,
+COMMANDS = {"build": build_command, "check": check_command, "review": review_command,
+            "new": new_command, "watch": watch_command, "schema": schema_command,
             "booklet": booklet_command}
 
 
 def main(argv: list[str] | None = None) -> int:
     try:  # Ctrl-C at any moment, even while the modules load, ends with one plain line
-        code = _main(sys.argv[1:] if argv is None else argv)
+        return _main(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are unchanged", file=sys.stderr)
-        code = 130
-    # Only a command that asked for the helper has imported warm.py (sockets and all): a
-    # no-op build and --help do not pay for it.
-    warm = sys.modules.get(f"{__package__}.warm")
-    if warm is not None and warm.wanted:
-        warm.start()  # no helper answered this time: have one ready for the next command
-    return code
+        return 130
 
 
 def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)  # exits 2 on a usage error, as argparse does
-    args.argv = argv
     try:
         return COMMANDS[args.command](args)
     except Exception as exc:
@@ -260,8 +242,8 @@ def _main(argv: list[str] | None) -> int:
 def _failed(exc: Exception) -> int:
     """The exit status for what ended a command, said in plain words. (Our exception
     types are imported only here: a build with nothing to do never needs them.)"""
-    from .errors import LeafletError
-    from .pipeline import UsageError
+    from leaflet import settings
+    from leaflet.errors import LeafletError, UsageError
 
     if isinstance(exc, LeafletError):
         for problem in exc.problems:
@@ -275,7 +257,7 @@ def _failed(exc: Exception) -> int:
     if isinstance(exc, BrokenPipeError):  # `leaflet build | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    if os.environ.get("LEAFLET_DEBUG"):  # a bug of ours, never the user's fault
+    if settings.debug():  # a bug of ours, never the user's fault
         raise exc
     print(f"leaflet: internal error: {type(exc).__name__}: {exc}\n"
           "This is a bug in leaflet, not in your files; earlier outputs are unchanged. "

@@ -53,6 +53,10 @@ def warning(pos: Pos, message: str, hint: str = "") -> Problem:
     return Problem(pos, message, hint, "warning")
 
 
+class UsageError(Exception):
+    """The command line asks for something that is not there (exit status 2)."""
+
+
 class LeafletError(Exception):
     """One or more problems in the user's files; the build stops."""
 

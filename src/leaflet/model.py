@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from .errors import Pos
+from leaflet.errors import Pos
 
 
 @dataclass(frozen=True)
@@ -170,3 +170,36 @@ class Leaflet:
     content: Content
     organisation: Organisation
     extra: dict = field(default_factory=dict, compare=False)
+
+
+def texts(content: Content):
+    """Every text of a leaflet that will be printed, for checks that look at characters."""
+    for text in (content.title, content.subtitle, content.cover_text):
+        if text:
+            yield text
+    yield from _block_texts(content.content + content.back)
+
+
+def _block_texts(blocks):
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield block.text
+        elif isinstance(block, Paragraphs):
+            yield from block.paragraphs
+        elif isinstance(block, (Bullets, References)):
+            yield from block.items
+        elif isinstance(block, Box):
+            if block.heading:
+                yield block.heading
+            yield from _block_texts(block.blocks)
+        elif getattr(block, "caption", None):
+            yield block.caption
+
+
+def images_of(content: Content):
+    """The content's pictures: the cover's, then every image block's."""
+    if content.cover_image:
+        yield content.cover_image
+    for block in content.content + content.back:
+        if isinstance(block, Image):
+            yield block

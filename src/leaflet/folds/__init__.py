@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import import_module
 
-from ..units import MM
+from leaflet.units import MM
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ carries the back blocks. Pages this wide can take two text columns
 """
 from __future__ import annotations
 
-from ..units import MM, PAPERS
-from . import Panel, Sheet
+from leaflet.units import MM, PAPERS
+from leaflet.folds import Panel, Sheet
 
 
 def sheet(paper: str) -> Sheet:

@@ -15,8 +15,8 @@ and last the back. The content flows flap → inside left → middle → right.
 """
 from __future__ import annotations
 
-from ..units import INCH, MM, PAPERS
-from . import Panel, Sheet
+from leaflet.units import INCH, MM, PAPERS
+from leaflet.folds import Panel, Sheet
 
 # (wide, narrow) panel widths per paper; two wide panels and one narrow fill the sheet.
 WIDTHS = {"A4": (100 * MM, 97 * MM), "letter": (3.6875 * INCH, 3.625 * INCH)}

@@ -18,8 +18,8 @@ print with a short-edge flip.
 """
 from __future__ import annotations
 
-from ..units import PAPERS
-from . import Panel, Sheet
+from leaflet.units import PAPERS
+from leaflet.folds import Panel, Sheet
 
 
 def sheet(paper: str) -> Sheet:

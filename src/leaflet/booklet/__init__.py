@@ -1,0 +1,2 @@
+"""Stage 5, booklets: the booklet file, its pages, their drawing and the imposition for
+saddle stitching."""

@@ -1,0 +1,91 @@
+"""Writing files so that no reader ever sees half of one, and a failed build leaves
+the earlier outputs as they were.
+
+Shared by every stage that writes: builds and booklets their outputs, `review` and
+`new` the user's own files, `schema` the editor schemas.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import threading
+from contextlib import contextmanager
+from glob import escape as glob_escape
+from pathlib import Path
+
+
+def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers never see half a PDF."""
+    write_all([(path, data)], durable)
+
+
+def write_all(files, durable: bool = False) -> None:
+    """Write every (path, bytes), all or nothing as far as a file system allows: each goes
+    to a temporary file beside its path first, and only when all are written are they
+    renamed into place, with Ctrl-C held off for those few renames.
+
+    ``durable`` waits until the disk has each file (fsync) before the rename: for the
+    user's own files. Outputs need not wait (a few ms a file): if a power cut loses
+    one, the build record, which compares contents and sizes, sees it and the next build
+    makes it again."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            with _interrupts_held():  # so no temporary file is made and then forgotten
+                temp = _temporary(path)
+                temps.append((temp, path))
+            with open(temp, "wb") as handle:
+                handle.write(data)
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            os.chmod(temp, 0o644)
+    except BaseException:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    with _interrupts_held(then_raise=False):  # once the renames begin, the build is done
+        for temp, path in temps:
+            os.replace(temp, path)
+
+
+def _temporary(path: Path) -> Path:
+    """A new empty '.<name>.<pid>.<random>.tmp' beside ``path``; first removes those that
+    builds killed outright (their process is gone) left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: leave its files alone
+    return True
+
+
+@contextmanager
+def _interrupts_held(then_raise: bool = True):
+    """Hold Ctrl-C until the block is done, then act on it (``then_raise``) or let it go
+    (main thread only; elsewhere nothing to hold)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and then_raise:
+        raise KeyboardInterrupt

@@ -1,0 +1,163 @@
+"""Images: what a file really holds, and whether it is sharp enough where it is placed."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+MAX_PIXELS = 40_000_000       # a 6000 × 6000 photo is plenty for any leaflet
+FORMATS = ("PNG", "JPEG")
+PRINT_PPI, MIN_PPI = 300, 150  # what shops want; below the minimum it prints visibly blurred
+
+
+class NotAnImage(Exception):
+    """The file cannot be used as an image; the message says why, in plain words."""
+
+
+def inspect(path: Path) -> tuple[int, int] | None:
+    """The image's size in pixels, after checking it is a whole PNG or JPEG of sane size;
+    None for an SVG drawing (vectors have no resolution)."""
+    from PIL import Image
+
+    if path.suffix.lower() == ".svg":
+        load_svg(path)
+        return None
+    try:
+        with Image.open(path) as image:
+            if image.format not in FORMATS:
+                raise NotAnImage(f"is a {image.format} image; use PNG, JPEG or SVG")
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise NotAnImage(f"is too large ({width} × {height} pixels; at most "
+                                 f"{MAX_PIXELS // 1_000_000} million): make it smaller first")
+            image.verify()
+    except NotAnImage:
+        raise
+    except Image.DecompressionBombError:
+        raise NotAnImage("is too large to open safely: make it smaller first") from None
+    except (OSError, SyntaxError, ValueError):
+        raise NotAnImage("is not a PNG, JPEG or SVG image, or it is damaged") from None
+    return width, height
+
+
+MAX_SVG_BYTES = 2_000_000
+_SVG_REFUSED = {
+    "<!ENTITY": "declares XML entities",
+    "<image": "refers to other image files",
+    "<text": "has text in it: convert the text to outlines (paths) in your drawing program, "
+             "or the shop would get a font that is not embedded",
+    "<use": "uses references ('<use>')",
+}
+
+
+def load_svg(path: Path):
+    """An SVG logo as a ReportLab drawing, after refusing what would read other files,
+    expand without limit, or print with a font that is not embedded."""
+    data = path.read_bytes()
+    if len(data) > MAX_SVG_BYTES:
+        raise NotAnImage(f"is too large for a logo ({len(data) // 1000} kB)")
+    text = data.decode("utf-8", "replace")
+    for needle, why in _SVG_REFUSED.items():
+        if needle in text:
+            raise NotAnImage(f"is an SVG that {why}")
+    from svglib.svglib import svg2rlg
+
+    try:
+        drawing = svg2rlg(str(path))
+    except Exception:  # svglib and lxml raise many kinds: any of them means unusable
+        drawing = None
+    if drawing is None or drawing.width <= 0 or drawing.height <= 0:
+        raise NotAnImage("is not an SVG drawing leaflet can read")
+    return drawing
+
+
+def ppi(pixels_wide: int, points_wide: float) -> float:
+    """Effective resolution of an image placed ``points_wide`` wide."""
+    return pixels_wide / (points_wide / 72)
+
+
+SCREEN_PPI = 150  # images for the screen PDF are downsampled to this at their placed size
+
+
+def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
+            background: tuple[int, int, int] = (255, 255, 255)):
+    """The image as it goes into a PDF: at most 300 ppi (print) or 150 ppi (screen) at its
+    placed size; for print in CMYK over the colour behind it, for screen in sRGB with its
+    transparency."""
+    from PIL import Image
+
+    image = _rgba(str(path))
+    target = PRINT_PPI if for_print else SCREEN_PPI
+    width = max(1, round(width_pt / 72 * target))
+    height = max(1, round(height_pt / 72 * target))
+    if width < image.width:  # never upsampled: that would only hide a low resolution
+        # reducing_gap: shrink by whole factors first, then Lanczos: a third of the time,
+        # no visible difference at these sizes.
+        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    if not for_print:
+        return image if _has_transparency(image) else image.convert("RGB")
+    flat = Image.new("RGB", image.size, background)
+    flat.paste(image, mask=image.getchannel("A"))
+    return rgb_to_cmyk(flat)
+
+
+def content_key(path) -> str:
+    """What a cache of pictures is keyed by: the file's bytes, not its name. A file saved
+    anew is read anew (in `leaflet watch`), and the same logo kept in several folders is
+    decoded once."""
+    with open(path, "rb") as file:
+        return hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+
+
+class Cache(dict):
+    """A dict that forgets its oldest entry beyond ``size``."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value):
+        if key not in self and len(self) >= self.size:
+            del self[next(iter(self))]
+        super().__setitem__(key, value)
+
+
+_DECODED = Cache(16)
+
+
+def _rgba(path: str):
+    """The decoded image, once per process however often it is placed."""
+    from PIL import Image
+
+    key = content_key(path)
+    if key not in _DECODED:
+        with Image.open(path) as source:
+            _DECODED[key] = source.convert("RGBA")
+    return _DECODED[key]
+
+
+def _has_transparency(image) -> bool:
+    return image.getchannel("A").getextrema()[0] < 255
+
+
+def rgb_to_cmyk(image):
+    """sRGB → CMYK with full grey replacement: grey and black on the black plate alone,
+    colours with as little ink as they need (at most 300 % in all).
+
+    Pillow's own convert("CMYK") never uses black ink: pure black becomes 300 %
+    of C, M and Y, which smears and dries badly. Without a licensed press profile
+    to ship (FOGRA39 and friends cannot be redistributed here), this is the
+    conversion a print shop's RIP would start from; it is exact for neutrals.
+    """
+    from PIL import Image, ImageChops, ImageMath
+
+    r, g, b = image.split()
+    brightest = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    black = ImageChops.invert(brightest)
+
+    def ink(channel):
+        # (max − channel) / max, as 0…255: how far this channel falls short of the brightest.
+        return ImageMath.lambda_eval(
+            lambda a: a["convert"]((a["m"] - a["c"]) * 255 / (a["m"] + (a["m"] == 0)), "L"),
+            m=brightest, c=channel)
+
+    return Image.merge("CMYK", (ink(r), ink(g), ink(b), black))

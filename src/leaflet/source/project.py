@@ -1,0 +1,137 @@
+"""The project: find the leaflets under leaflets/, read and validate every file a build
+touches (collecting every problem), and record reviewed translations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from leaflet.errors import LeafletError, Pos, Problems, UsageError, error
+from leaflet.files import write_atomically
+from leaflet.model import Content, LeafletSpec, Organisation
+from leaflet.source import loader, validate
+
+NOT_LEAFLETS = {"booklets", "images", "schemas"}
+
+
+@dataclass
+class Project:
+    root: Path
+    organisation: Organisation | None
+    leaflets: list[tuple[LeafletSpec, list[Content]]]
+
+
+def leaflets_folder(root: Path) -> Path:
+    folder = root / "leaflets"
+    if not folder.is_dir():
+        raise UsageError(f"there is no leaflets/ folder in {root} (run in the folder that "
+                         "holds leaflets/, or give it with --root)")
+    return folder
+
+
+def discover(root: Path) -> list[str]:
+    """The leaflet folders: every folder of leaflets/ with YAML files in it."""
+    folder = leaflets_folder(root)
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_dir() and p.name not in NOT_LEAFLETS and not p.name.startswith(".")
+                  and any(p.glob("*.yaml")))
+
+
+def load_project(root: Path, ids, langs, problems: Problems) -> Project:
+    """Read and validate everything the build of ``ids`` in ``langs`` touches."""
+    folder = leaflets_folder(root)
+    known = discover(root)
+    ids = list(ids) or known
+    for wanted in ids:
+        if wanted not in known:
+            hint = validate.suggest(wanted, known) if known else "there are no leaflets yet"
+            raise UsageError(f"no leaflet '{wanted}' in {folder} ({hint})")
+    organisation = None
+    if not (folder / "organisation.yaml").is_file():
+        problems.add(error(Pos(loader.display_path(folder / "organisation.yaml")),
+                           "there is no organisation.yaml",
+                           "create it with at least the line 'name: <your organisation>'"))
+    else:
+        organisation = _load(folder / "organisation.yaml", problems,
+                             lambda node: validate.read_organisation(node, folder, problems))
+    leaflets = []
+    for leaflet_id in ids:
+        spec, contents = _load_leaflet(folder / leaflet_id, langs, problems)
+        if spec is not None:
+            leaflets.append((spec, contents))
+    if langs and not any(spec.languages and set(langs) & set(spec.languages)
+                         for spec, _ in leaflets) and not problems.errors:
+        raise UsageError(f"no leaflet has the language(s) {', '.join(langs)}")
+    return Project(root, organisation, leaflets)
+
+
+def _load(path: Path, problems: Problems, read):
+    try:
+        node = loader.load(path)
+    except LeafletError as exc:
+        problems.extend(exc.problems)
+        return None
+    return read(node)
+
+
+def _load_leaflet(folder: Path, langs, problems: Problems):
+    if not (folder / "leaflet.yaml").is_file():
+        problems.add(error(Pos(loader.display_path(folder / "leaflet.yaml")),
+                           "every leaflet folder needs a leaflet.yaml, and this one has none",
+                           "copy one from another leaflet: it says the fold, paper and languages"))
+        return None, []
+    available = sorted(p.stem for p in folder.glob("*.yaml")
+                       if p.name != "leaflet.yaml" and validate.LANGUAGE_CODE.match(p.stem))
+    spec = _load(folder / "leaflet.yaml", problems,
+                 lambda node: validate.read_leaflet_spec(node, folder, available, problems))
+    if spec is None:
+        return None, []
+    if not spec.languages and not problems.errors:
+        problems.add(error(Pos(loader.display_path(folder / "leaflet.yaml"), 1, 1),
+                           f"the leaflet '{folder.name}' has no language file",
+                           f"add a text file such as {folder.name}/da.yaml"))
+    loaded = {}
+    for lang in spec.languages:
+        if langs and lang not in langs and lang != spec.source:
+            continue
+        path = folder / f"{lang}.yaml"
+        content = _load(path, problems, lambda node: validate.read_content(node, path, problems))
+        if content is not None:
+            loaded[lang] = content
+    _compare_translations(spec, loaded, langs, problems)
+    return spec, [c for lang, c in loaded.items() if not langs or lang in langs]
+
+
+def _compare_translations(spec: LeafletSpec, loaded: dict, langs, problems: Problems) -> None:
+    from leaflet.source.translation import compare
+
+    original = loaded.get(spec.source)
+    if original is None:
+        return
+    for lang, content in loaded.items():
+        if lang != spec.source and (not langs or lang in langs):
+            problems.extend(compare(original, content))
+
+
+def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
+    """Record that the translations of a leaflet match its source as it is now."""
+    from leaflet.source.translation import record_review
+
+    problems = Problems()
+    project = load_project(root, [leaflet_id], langs, problems)
+    problems.check()
+    spec, contents = project.leaflets[0]
+    if spec.source is None:
+        raise UsageError(f"the leaflet '{leaflet_id}' names no source language "
+                         "(add 'source: da' to its leaflet.yaml)")
+    _, everything = _load_leaflet(spec.folder, (), problems)
+    original = next(c for c in everything if c.lang == spec.source)
+    written = []
+    for content in contents:
+        if content.lang != spec.source:
+            text = record_review(content.path, original)
+            write_atomically(content.path, text.encode("utf-8"), durable=True)
+            written.append(content.path)
+    return written
+
+
