@@ -148,7 +148,7 @@ def read_everything(path: Path) -> list:
     validate.read_leaflet_spec(node, folder, ["da", "en"], problems)
     content = validate.read_content(node, path, problems)
     if content is not None:
-        organisation = Organisation(Text("Org", Pos(str(path), 1, 1)))
+        organisation = Organisation(name=Text("Org", Pos(str(path), 1, 1)))
         preflight.check_glyphs(content, organisation, problems)
         for text in texts(content):
             markup.plain(text.value)

@@ -83,10 +83,6 @@ class Problems:
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.is_error]
 
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if not p.is_error]
-
     def check(self) -> None:
         """Raise with every problem so far if any of them is an error."""
         if self.errors:

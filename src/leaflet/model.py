@@ -58,7 +58,7 @@ class Colours:
     accent: str = "#e8f0f8"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Organisation:
     name: Text
     website: str = ""
@@ -75,7 +75,7 @@ class PrintProfile:
     duplex: str = "short-edge"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LeafletSpec:
     id: str
     folder: Path
@@ -144,7 +144,7 @@ class Contact:
 Block = Union[Heading, Paragraphs, Bullets, References, Box, Image, PanelBreak, Contact]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Content:
     """One language's text of a leaflet."""
 

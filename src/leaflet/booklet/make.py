@@ -56,7 +56,7 @@ def make(root: Path, out: Path | None, name: str | None = None) -> Result:
     for path in paths:
         loaded = load(root, path, problems)
         if loaded is not None:
-            outputs.update(build(loaded, out, problems))
+            outputs.update(lay_out_and_draw(loaded, out, problems))
     problems.check()
     result = Result(problems)
     for path, data in outputs.items():
@@ -65,7 +65,7 @@ def make(root: Path, out: Path | None, name: str | None = None) -> Result:
     return result
 
 
-def build(loaded: Loaded, out: Path, problems: Problems) -> dict[Path, bytes]:
+def lay_out_and_draw(loaded: Loaded, out: Path, problems: Problems) -> dict[Path, bytes]:
     """Lay the booklet out and draw its PDFs: {path: bytes}; {} when a step failed."""
     spec = loaded.spec
     if not hyphenation_dictionary(spec.lang):

@@ -40,7 +40,7 @@ COVER_LABELS = {"da": ("Forside", "Bagside"), "en": ("Cover", "Back cover"),
                 "nl": ("Voorkant", "Achterkant"), "de": ("Titelseite", "Rückseite")}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BookletSpec:
     name: str
     path: Path
@@ -81,8 +81,9 @@ def read_booklet(node: loader.Node, path: Path, known: list[str],
             creep = value
     if not lang:
         return None  # without a language there are no leaflets to check
-    return BookletSpec(path.stem, path, title, lang, tuple(ids), PAGES[page], imposition, creep,
-                       keys["language"].pos)
+    return BookletSpec(name=path.stem, path=path, title=title, lang=lang, leaflets=tuple(ids),
+                       page=PAGES[page], imposition=imposition, creep=creep,
+                       lang_pos=keys["language"].pos)
 
 
 def _read_ids(r: validate.Reader, node: loader.Node | None, known: list[str]):

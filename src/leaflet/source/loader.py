@@ -9,7 +9,6 @@ node is built.
 """
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from dataclasses import dataclass, field
@@ -90,15 +89,11 @@ _FAST = getattr(yaml, "CSafeLoader", None)  # libyaml: the same YAML, parsed in 
 
 
 class _Source:
-    """The file's text, and where each character of it stands (line, column)."""
+    """The file's text, and where each of its lines starts."""
 
     def __init__(self, text: str):
         self.source = text
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-
-    def line_col(self, index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, index) - 1
-        return line + 1, index - self.line_starts[line] + 1
 
 
 def _compose_fast(text: str, shown: str):

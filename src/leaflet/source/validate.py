@@ -145,8 +145,9 @@ def read_organisation(node: Node, folder: Path, problems: Problems) -> Organisat
         logo = resolve_path(r, keys["logo"], folder, "the logo")
     if name is None:
         return None
-    return Organisation(name, website, email, r.string(keys.get("phone"), "phone"), logo, colours,
-                        keys["logo"].pos if logo else None)
+    return Organisation(name=name, website=website, email=email,
+                        phone=r.string(keys.get("phone"), "phone"), logo=logo, colours=colours,
+                        logo_pos=keys["logo"].pos if logo else None)
 
 
 def read_colours(r: Reader, node: Node | None) -> Colours:
@@ -211,8 +212,9 @@ def read_leaflet_spec(node: Node, folder: Path, available: list[str],
             r.fail(keys["columns"].pos, "columns must be 1 or 2")
         else:
             columns = value
-    return LeafletSpec(folder.name, folder, fold, paper, bleed, source, languages, columns,
-                       read_print_profile(r, keys.get("print")))
+    return LeafletSpec(id=folder.name, folder=folder, fold=fold, paper=paper, bleed=bleed,
+                       source=source, languages=languages, columns=columns,
+                       print=read_print_profile(r, keys.get("print")))
 
 
 def read_languages(r: Reader, node: Node | None, folder: Path, available: list[str]):
@@ -282,9 +284,11 @@ def read_content(node: Node, path: Path, problems: Problems) -> Content | None:
         return None
     if len(block_pos) != len(content) + len(back):
         block_pos = ()  # some blocks were wrong: their problems are reported already
-    return Content(path.stem, path, title, r.text(keys.get("subtitle"), "the subtitle"),
-                   updated, cover_text, cover_image, tuple(content), tuple(back),
-                   hyphenation, reviewed, block_pos)
+    return Content(lang=path.stem, path=path, title=title,
+                   subtitle=r.text(keys.get("subtitle"), "the subtitle"), updated=updated,
+                   cover_text=cover_text, cover_image=cover_image, content=tuple(content),
+                   back=tuple(back), hyphenation=hyphenation, reviewed=reviewed,
+                   block_pos=block_pos)
 
 
 def _is_date(text: str) -> bool:
