@@ -225,6 +225,51 @@ def test_killed_build_leaves_earlier_outputs_byte_identical(tmp_path, builds):
     assert {name: after[name] for name in before} == before
 
 
+def alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_a_killed_build_leaves_no_worker_behind(tmp_path, builds):
+    """SIGKILL to the command alone (not to its process group, as a terminal would send
+    it): its workers see that their parent is gone and end within a second."""
+    root = make_project(tmp_path, 20)
+    process = builds.start(root)
+    wait_for_jobs(process)
+    workers = children(process.pid)
+    assert len(workers) >= 2, "the build ran its jobs in one process"
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 5
+    while any(alive(int(pid)) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if alive(int(pid))], "workers outlived the build"
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["booklet"], ["build", "--force"]])
+def test_a_command_leaves_no_process_running(project, builds, command):
+    """Each command runs in a process group of its own: when it has ended, the group is
+    empty (no helper, no worker, nothing in the background)."""
+    process = builds._start([sys.executable, "-m", "leaflet", *command], project)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    time.sleep(0.2)
+    assert not group_alive(process.pid), f"{command}: a process of it is still running"
+
+
 def built_then_changed(tmp_path, copies: int, *ids: str):
     """A project built once (its outputs remembered), then changed so every PDF is stale."""
     root = make_project(tmp_path, copies)
