@@ -1,15 +1,23 @@
 """`leaflet watch`: build again whenever a file under leaflets/ is saved.
 
-It looks at the files' modification times ten times a second (no extra library,
-works on every system and in every editor's way of saving) and never stops on
-a broken file: it says what is wrong and waits for the next save.
+On Linux the kernel tells us of every save (inotify, through the C library: no
+extra package), so a rebuild starts a few milliseconds after the editor writes.
+Elsewhere, or when the kernel refuses (too many watches), it looks at the files'
+modification times ten times a second. Either way what decides is the files'
+times and sizes: an event only says when to look. It never stops on a broken
+file: it says what is wrong and waits for the next save.
 """
 from __future__ import annotations
 
 import os
+import select
+import sys
 import time
 from pathlib import Path
 from typing import Callable
+
+POLL = 0.1      # seconds between looks, without events
+SETTLE = 0.01   # seconds of quiet after an event: an editor's save is several writes
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -26,7 +34,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
             if entry.name.startswith("."):
                 continue
             try:
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
                 elif entry.is_file():
                     stat = entry.stat()
@@ -36,9 +44,10 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def watch(build: Callable[[], str], folder: Path, echo=print, interval: float = 0.1,
+def watch(build: Callable[[], str], folder: Path, echo=print, interval: float = POLL,
           rounds: int | None = None) -> None:
     """Call ``build`` (which returns a one-line summary) now and after every change."""
+    events = Inotify.start(folder)
     seen = None
     while rounds is None or rounds > 0:
         now = snapshot(folder)
@@ -46,8 +55,62 @@ def watch(build: Callable[[], str], folder: Path, echo=print, interval: float = 
             seen = now
             started = time.perf_counter()
             summary = build()
-            echo(f"{summary} ({time.perf_counter() - started:.1f} s) · watching {folder}, "
-                 "Ctrl-C to stop", flush=True)
+            took = time.perf_counter() - started
+            echo(f"{summary} ({took:.1f} s, done at {time.strftime('%H:%M:%S')}) · watching "
+                 f"{folder}, Ctrl-C to stop", flush=True)
         if rounds is not None:
             rounds -= 1
-        time.sleep(interval)
+        if events is None:
+            time.sleep(interval)
+        elif events.wait(folder, timeout=1.0):
+            events.wait(folder, timeout=SETTLE)  # the rest of the same save
+
+
+class Inotify:
+    """Linux's file-system events for every folder under one folder."""
+
+    MASK = (0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800)
+    # IN_MODIFY, ATTRIB, CLOSE_WRITE, MOVED_FROM, MOVED_TO, CREATE, DELETE, DELETE_SELF,
+    # MOVE_SELF: whatever an editor's save, a copy or a rename does.
+
+    def __init__(self, libc, fd: int):
+        self.libc, self.fd = libc, fd
+
+    @classmethod
+    def start(cls, folder: Path) -> "Inotify | None":
+        """Events for ``folder``, or None where the system has none to give."""
+        if not sys.platform.startswith("linux"):
+            return None
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        except (OSError, AttributeError):
+            return None
+        if fd < 0:
+            return None
+        events = cls(libc, fd)
+        return events if events.add(folder) else None
+
+    def add(self, folder: Path) -> bool:
+        """Watch every folder under ``folder`` (again: new ones are added, known ones
+        keep their watch); False when the kernel refuses one."""
+        for top, folders, _ in os.walk(folder):
+            folders[:] = [f for f in folders if not f.startswith(".")]
+            if self.libc.inotify_add_watch(self.fd, os.fsencode(top), self.MASK) < 0:
+                return False
+        return True
+
+    def wait(self, folder: Path, timeout: float) -> bool:
+        """True when something changed within ``timeout`` seconds."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            while os.read(self.fd, 65536):
+                pass
+        except BlockingIOError:
+            pass
+        self.add(folder)  # a folder made since (images/, say) is watched too
+        return True
