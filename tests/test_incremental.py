@@ -162,3 +162,22 @@ def test_whatever_changed_the_quick_answer_gives_way_to_the_full_check(project, 
     assert record.answer(Path("output"), record.command(
         Path("."), Path("output"), ["mmn"], [], False, False), tool) is None  # another command
     assert record.answer(Path("output"), key, "another tool") is None
+
+
+def test_an_upgraded_library_builds_everything_again(project, cli, monkeypatch):
+    """The tool's fingerprint holds the versions of the libraries that draw: a new
+    ReportLab may set a line differently, so nothing built by the old one is current."""
+    from leaflet.build import record
+
+    versions = record.library_versions()
+    assert {"reportlab", "pypdf", "pillow", "pyphen"} <= set(versions)
+    assert all(version[0].isdigit() for version in versions.values()), versions
+    assert len(written(cli("build"))) == ALL
+    assert written(cli("build")) == []
+    monkeypatch.setattr(record, "library_versions",
+                        lambda: {**versions, "reportlab": versions["reportlab"] + ".post1"})
+    record.tool_fingerprint.cache_clear()
+    try:
+        assert len(written(cli("build"))) == ALL
+    finally:
+        record.tool_fingerprint.cache_clear()

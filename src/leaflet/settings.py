@@ -4,7 +4,6 @@ Each is read when asked for, not at import, so a test or a `watch` sees a change
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 
@@ -21,6 +20,8 @@ def source_date() -> dt.date | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if not epoch.isdigit() or len(epoch) > 11:
         return None
+    import datetime as dt  # here, not above: a build with nothing to do needs none of it
+
     try:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     except (OverflowError, OSError, ValueError):
