@@ -135,3 +135,67 @@ def test_an_image_without_alt_is_an_error_and_alt_empty_is_decoration(project, c
     assert [alt for tag, _, alt in tree(reader) if tag == "Figure"] == [
         "GBS|CIDP Patientforening logo", "GBS|CIDP Patientforening logo",
         "QR code: https://www.gbs-cidp.dk"]  # the drawing became an artifact
+
+
+def struct_text(pdf: Path) -> list[str]:
+    """What poppler reads from the structure tree: one string per structure element, the
+    pieces of its content joined as a reader joins them (with nothing in between)."""
+    out = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True,
+                         text=True, check=True).stdout
+    elements: list[str] = []
+    joining = False
+    for line in out.splitlines():
+        stripped = line.strip()
+        if stripped.startswith('"') and stripped.endswith('"'):
+            piece = stripped[1:-1]
+            if joining:
+                elements[-1] += piece
+            else:
+                elements.append(piece)
+            joining = True
+        else:
+            joining = False
+    return elements
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.replace("\u00ad", ""))
+
+
+def source_words(leaflet: Path, lang: str) -> tuple[set[str], set[str]]:
+    """The words a reader must hear: (every word of the text file's printed texts, those
+    and every word the tool adds from the organisation and the label table)."""
+    from leaflet.labels import LABELS
+    from leaflet.markup import plain
+
+    skip = {"src", "alt", "contact", "hyphenation", "reviewed", "updated", "image", "break"}
+
+    def texts(value, key=""):
+        if isinstance(value, str) and key not in skip:
+            yield plain(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if k not in skip or k == "image":
+                    yield from texts(v, k if k != "image" else "")
+        elif isinstance(value, list):
+            for v in value:
+                yield from texts(v, key)
+
+    data = yaml.safe_load((leaflet / f"{lang}.yaml").read_text(encoding="utf-8"))
+    own = set(words(" ".join(texts(data))))
+    organisation = yaml.safe_load((leaflet.parent / "organisation.yaml").read_text())
+    added = words(" ".join(str(organisation[k]) for k in ("name", "website", "email", "phone")))
+    added += words(" ".join(LABELS.get(lang, LABELS["en"]).values()))
+    return own, own | set(added)
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler's pdfinfo is not installed")
+@pytest.mark.parametrize("leaflet, lang", [("mmn", "da"), ("mmn", "en"), ("mmn", "nl"),
+                                           ("forening", "da")])
+def test_a_screen_reader_hears_the_words_of_the_source_none_glued_none_cut(screen, leaflet,
+                                                                           lang):
+    pdf = screen.parents[1] / leaflet / f"{leaflet}-{lang}-screen.pdf"
+    heard = set(words(" ".join(struct_text(pdf))))
+    own, allowed = source_words(SAMPLES / leaflet, lang)
+    assert sorted(heard - allowed) == []  # a glued "motoriskneuropati" or a cut "mus" fails
+    assert sorted(own - heard) == []      # and no word of the text is lost

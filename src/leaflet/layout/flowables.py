@@ -8,6 +8,7 @@ from pathlib import Path
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus.paragraph import _HSFrag, _SplitFragHY  # its words, as it splits them
 
 from leaflet import markup
 from leaflet.layout.images import Cache
@@ -19,6 +20,7 @@ from leaflet.model import (Box, Bullets, Contact, Heading, Image, Leaflet, Parag
 QR_SIZE = 25 * mm  # decodes reliably from print at arm's length
 BOX_PADDING = 3.2 * mm
 LOGO_HEIGHT = 14 * mm
+SOFT_HYPHEN = "\u00ad"  # drawn as a hyphen at a line's end; read as "the word goes on"
 
 
 class Break(Flowable):
@@ -35,7 +37,103 @@ class Break(Flowable):
         pass
 
 
-class HeadingPara(Paragraph):
+class TextPara(Paragraph):
+    """A paragraph that reads as it was written when its text is taken out of the PDF, as
+    a screen reader does. Each line is drawn on its own, so a reader would glue the last
+    word of a line to the first of the next, and keep the hyphen of a word that
+    hyphenation broke: see :func:`mark_line_ends`."""
+
+    def __init__(self, text, style, *args, **kw):
+        super().__init__(text, style, *args, **kw)
+        self.plain = _plain(self.frags)  # before breaking lines turns the frags into words
+
+    def split(self, aw, ah):
+        parts = super().split(aw, ah)
+        if len(parts) == 2:
+            # The head's own text stops at the split: take what follows it from the whole,
+            # so its last line ends as that line does in the whole paragraph.
+            head = parts[0]
+            if self.plain.startswith(head.plain + " "):
+                head.plain += " "
+            elif head.plain.endswith("-") and not self.plain.startswith(head.plain):
+                head.plain = head.plain[:-1]  # a hyphen of hyphenation's
+        return parts
+
+    def draw(self):
+        mark_line_ends(self.plain, self.blPara)
+        super().draw()
+
+
+def _plain(frags) -> str:
+    """The text of a paragraph's frags, white space as single spaces."""
+    parts = []
+    for frag in frags:
+        if hasattr(frag, "text"):
+            parts.append(frag.text)
+        elif hasattr(frag, "words"):  # a split-off part of a paragraph without markup
+            parts.append(" ".join(frag.words))
+        elif isinstance(frag, list):  # a word made of frags: [width, (frag, text), …]
+            word = "".join(text for _, text in frag[1:])
+            if isinstance(frag, _SplitFragHY) and word.endswith("-"):
+                word = word[:-1]  # hyphenation's, taken away when the word is joined again
+            parts.append(word + (" " if isinstance(frag, _HSFrag) else ""))
+    return " ".join("".join(parts).split())
+
+
+def mark_line_ends(text: str, para) -> None:
+    """Compare each broken line of ``para`` (a Paragraph's blPara) with the paragraph's
+    ``text``: a line that ends between two words gets a space after its last
+    glyph (where it changes nothing), and a hyphen that hyphenation added becomes a soft
+    hyphen, the same glyph, which a reader joins to the rest of the word. Drawing twice
+    marks once; a line that does not match the text is left as it is."""
+    at = 0
+    for index, line in enumerate(para.lines):
+        words, texts = _words(line)
+        drawn = " ".join((" " if words is texts else "").join(texts).split())
+        if drawn.endswith(SOFT_HYPHEN):  # marked before
+            drawn = drawn[:-1] + "-"
+        if text.startswith(drawn, at):
+            at += len(drawn)
+            if text.startswith(" ", at):
+                _end_line(para, index, " ")
+        elif drawn.endswith("-") and text.startswith(drawn[:-1], at):
+            at += len(drawn) - 1
+            _end_line(para, index, SOFT_HYPHEN)
+        else:
+            return
+        at += text.startswith(" ", at)
+
+
+def _words(line) -> tuple[list, list]:
+    """A broken line's words and their texts: a line of plain text is (extra space,
+    [words]), one with markup has frags, each with its text."""
+    if isinstance(line, tuple):
+        return line[1], line[1]
+    return line.words, [getattr(frag, "text", "") for frag in line.words]
+
+
+def _end_line(para, index: int, mark: str) -> None:
+    """A space after line ``index``'s last word, or a soft hyphen instead of its hyphen."""
+    words, texts = _words(para.lines[index])
+    last = max((i for i, text in enumerate(texts) if text), default=None)
+    if last is None:
+        return
+    old = texts[last]
+    if mark == " ":
+        new = old if old.endswith(" ") else old + " "
+    else:
+        new = old[:-1] + SOFT_HYPHEN if old.endswith("-") else old
+    if new == old:
+        return
+    if words is not texts:
+        words[last] = words[last].clone(text=new)
+    elif hasattr(old, "__sp__"):  # ReportLab's soft-hyphen word would drop ours: plain text
+        words[last] = new
+    else:  # keep ReportLab's kind of word (the head of a hyphenated one, say)
+        words[last] = type(old)(new)
+
+
+class HeadingPara(TextPara):
     """A heading: kept with what follows, and a bookmark in the screen PDF."""
 
     role = "H2"
@@ -233,7 +331,7 @@ class Builder:
         element in the screen PDF's structure tree."""
         value = text.value if isinstance(text, Text) else text
         style = self.styles[style] if isinstance(style, str) else style
-        flowable = Paragraph(markup.to_reportlab(value, self.colours.primary), style, **kw)
+        flowable = TextPara(markup.to_reportlab(value, self.colours.primary), style, **kw)
         flowable.pos = text.pos if isinstance(text, Text) else None
         flowable.source = text if isinstance(text, Text) else None
         flowable.role = role
