@@ -107,11 +107,14 @@ def test_figures_have_alt_text_and_links_have_elements_and_descriptions(screen):
     reader = pypdf.PdfReader(screen)
     figures = [alt for tag, _, alt in tree(reader) if tag == "Figure"]
     assert figures and all(alt for alt in figures)
-    assert "QR code: https://www.gbs-cidp.dk" in figures
+    assert "QR-kode til https://www.gbs-cidp.dk" in figures  # in the document's language
     links = [a.get_object() for p in reader.pages for a in p.get("/Annots", [])]
     assert links
     parent_tree = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
     owners = dict(zip(parent_tree[::2], parent_tree[1::2]))
+    descriptions = {str(link["/Contents"]) for link in links}
+    assert {"Link til https://www.gbs-cidp.dk", "E-mail kontakt@gbs-cidp.dk",
+            "Telefon 40200290"} <= descriptions, descriptions
     for link in links:
         assert link["/Contents"]
         owner = owners[link["/StructParent"]].get_object()
@@ -133,8 +136,8 @@ def test_an_image_without_alt_is_an_error_and_alt_empty_is_decoration(project, c
     assert cli("build", "forening").code == 0
     reader = pypdf.PdfReader(project / "output" / "forening" / "forening-da-screen.pdf")
     assert [alt for tag, _, alt in tree(reader) if tag == "Figure"] == [
-        "GBS|CIDP Patientforening logo", "GBS|CIDP Patientforening logo",
-        "QR code: https://www.gbs-cidp.dk"]  # the drawing became an artifact
+        "Logo: GBS|CIDP Patientforening", "Logo: GBS|CIDP Patientforening",
+        "QR-kode til https://www.gbs-cidp.dk"]  # the drawing became an artifact
 
 
 def struct_text(pdf: Path) -> list[str]:

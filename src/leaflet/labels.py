@@ -7,16 +7,20 @@ from __future__ import annotations
 LABELS = {
     "da": {"web": "Hjemmeside", "email": "E-mail", "phone": "Telefon",
            "contact": "Kontakt", "updated": "Opdateret", "page": "Side",
-           "contents": "Indhold", "scan": "Scan koden for at åbne hjemmesiden"},
+           "contents": "Indhold", "scan": "Scan koden for at åbne hjemmesiden",
+           "qr": "QR-kode til {}", "logo": "Logo: {}", "link": "Link til {}"},
     "en": {"web": "Website", "email": "E-mail", "phone": "Phone",
            "contact": "Contact", "updated": "Updated", "page": "Page",
-           "contents": "Contents", "scan": "Scan the code to open the website"},
+           "contents": "Contents", "scan": "Scan the code to open the website",
+           "qr": "QR code for {}", "logo": "Logo: {}", "link": "Link to {}"},
     "nl": {"web": "Website", "email": "E-mail", "phone": "Telefoon",
            "contact": "Contact", "updated": "Bijgewerkt", "page": "Pagina",
-           "contents": "Inhoud", "scan": "Scan de code om de website te openen"},
+           "contents": "Inhoud", "scan": "Scan de code om de website te openen",
+           "qr": "QR-code naar {}", "logo": "Logo: {}", "link": "Link naar {}"},
     "de": {"web": "Webseite", "email": "E-Mail", "phone": "Telefon",
            "contact": "Kontakt", "updated": "Aktualisiert", "page": "Seite",
-           "contents": "Inhalt", "scan": "Code scannen, um die Webseite zu öffnen"},
+           "contents": "Inhalt", "scan": "Code scannen, um die Webseite zu öffnen",
+           "qr": "QR-Code für {}", "logo": "Logo: {}", "link": "Link zu {}"},
 }
 
 # Dates in the slug line, written as each language writes them.

@@ -228,7 +228,6 @@ def cover_page(spec: BookletSpec, org: Organisation, chapters, front) -> Page:
     """The title, the leaflets inside, and at the foot the logo and the organisation."""
     from reportlab.platypus import Spacer
 
-    from leaflet.layout.flowables import FitImage
     from leaflet.layout.typeset import COVER_LOGO, FOOT_GAP, PanelLayout, fitted_para
 
     sheet = page_sheet(spec.page)
@@ -236,8 +235,7 @@ def cover_page(spec: BookletSpec, org: Organisation, chapters, front) -> Page:
     frame = layout.frames()[0]
     foot = [front.para(org.name, "cover-org")]
     if org.logo:
-        foot.insert(0, FitImage(str(org.logo), COVER_LOGO, org.colours.primary, org.logo_pos,
-                                f"{org.name.value} logo"))
+        foot.insert(0, front.logo(COVER_LOGO, org.colours.primary))
     foot = [(flowable, flowable.wrap(frame.width, 1000)[1]) for flowable in foot]
     frame.reserved = sum(h for _, h in foot) + FOOT_GAP * len(foot)
     title = fitted_para(front, spec.title, "title", frame.width)

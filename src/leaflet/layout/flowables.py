@@ -201,10 +201,9 @@ class QRCode(Flowable):
 
     role = "Figure"
 
-    def __init__(self, url: str, size: float = QR_SIZE):
+    def __init__(self, url: str, alt: str, size: float = QR_SIZE):
         super().__init__()
-        self.url, self.size = url, size
-        self.alt = f"QR code: {url}"
+        self.url, self.size, self.alt = url, size, alt
 
     def wrap(self, aw, ah):
         self.width = self.height = self.size
@@ -385,8 +384,7 @@ class Builder:
         org = self.leaflet.organisation
         out = []
         if org.logo:
-            out += [FitImage(str(org.logo), LOGO_HEIGHT, pos=org.logo_pos,
-                             alt=f"{org.name.value} logo"), Spacer(1, 2 * mm)]
+            out += [self.logo(LOGO_HEIGHT), Spacer(1, 2 * mm)]
         out.append(self.para(org.name, "contact-name"))
         lines = []
         if org.website:
@@ -399,11 +397,18 @@ class Builder:
         for key, value in lines:
             out.append(self.para(f"**{label(self.lang, key)}:** {value}", "contact"))
         if org.website:
-            out += [Spacer(1, 3 * mm), QRCode(org.website)]
+            qr = label(self.lang, "qr").format(org.website)
+            out += [Spacer(1, 3 * mm), QRCode(org.website, qr)]
         for flowable in out:
             flowable.pos = flowable.pos if isinstance(flowable, FitImage) else block.pos
             flowable.at_foot = True  # the contact block sits at the foot of its panel
         return out
+
+    def logo(self, height: float, background: str = "#ffffff") -> FitImage:
+        """The organisation's logo, described in the leaflet's language."""
+        org = self.leaflet.organisation
+        return FitImage(str(org.logo), height, background, org.logo_pos,
+                        label(self.lang, "logo").format(markup.plain(org.name.value)))
 
     def image(self, block: Image, background: str = "#ffffff") -> list[Flowable]:
         picture = FitImage(str(block.src), background=background, alt=block.alt)

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Paragraph
 from leaflet import markup
 from leaflet.layout import styles as style_sheet
 from leaflet.errors import LeafletError, Pos, error, warning
-from leaflet.layout.flowables import Break, Builder, FitImage
+from leaflet.layout.flowables import Break, Builder
 from leaflet.folds import Panel, Sheet
 from leaflet.model import Leaflet
 
@@ -215,8 +215,7 @@ def _cover_foot(leaflet: Leaflet, builder: Builder, width: float):
     org = leaflet.organisation
     foot = [builder.para(org.name, "cover-org")]
     if org.logo:
-        foot.insert(0, FitImage(str(org.logo), COVER_LOGO, org.colours.primary, org.logo_pos,
-                                f"{org.name.value} logo"))
+        foot.insert(0, builder.logo(COVER_LOGO, org.colours.primary))
     return [(flowable, flowable.wrap(width, 1000)[1]) for flowable in foot]
 
 

@@ -12,6 +12,7 @@ PDF/UA-1.
 """
 from __future__ import annotations
 
+from leaflet.labels import label
 from leaflet.layout.structure import Element, Tagger
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -28,14 +29,12 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </x:xmpmeta>
 <?xpacket end="r"?>"""
 
-LINK_WORDS = {"mailto:": "E-mail {}", "tel:": "Phone {}"}
-
-
-def link_description(uri: str) -> str:
-    for scheme, words in LINK_WORDS.items():
+def link_description(uri: str, lang: str) -> str:
+    """What a screen reader says of a link, in the document's language."""
+    for scheme, key in (("mailto:", "email"), ("tel:", "phone")):
         if uri.startswith(scheme):
-            return words.format(uri[len(scheme):])
-    return f"Web page {uri}"
+            return f"{label(lang, key)} {uri[len(scheme):]}"
+    return label(lang, "link").format(uri)
 
 
 def add_structure(canvas, tagger: Tagger, title: str, author: str, lang: str) -> None:
@@ -93,7 +92,7 @@ def add_structure(canvas, tagger: Tagger, title: str, author: str, lang: str) ->
             x0, y0, x1, y1 = (float(v) for v in annot["Rect"].sequence)
             holder = (_element_at(tagger.document, index, (x0 + x1) / 2, (y0 + y1) / 2)
                       or tagger.document)
-            description = link_description(str(action["URI"].s))
+            description = link_description(str(action["URI"].s), lang)
             annot["Contents"] = PDFString(description)
             annot["StructParent"] = next_key
             link = ref(PDFDictionary({
