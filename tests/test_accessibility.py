@@ -202,3 +202,24 @@ def test_a_screen_reader_hears_the_words_of_the_source_none_glued_none_cut(scree
     own, allowed = source_words(SAMPLES / leaflet, lang)
     assert sorted(heard - allowed) == []  # a glued "motoriskneuropati" or a cut "mus" fails
     assert sorted(own - heard) == []      # and no word of the text is lost
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler's pdfinfo is not installed")
+def test_the_booklet_contents_read_with_spaces_and_link_to_their_pages(tmp_path):
+    from leaflet.booklet.make import make
+
+    shutil.copytree(SAMPLES, tmp_path / "leaflets")
+    make(tmp_path, None, "patientinfo-da")
+    booklet = tmp_path / "output" / "booklets" / "patientinfo-da.pdf"
+    heard = struct_text(booklet)
+    assert "MMN Multifokal motorisk neuropati 3" in heard
+    reader = pypdf.PdfReader(booklet)
+    parent_tree = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    owners = dict(zip(parent_tree[::2], parent_tree[1::2]))
+    contents = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    assert [str(link["/Contents"]) for link in contents] == [
+        "MMN Multifokal motorisk neuropati, Side 3",
+        "GBS|CIDP Patientforening Viden, støtte og fællesskab, Side 9"]
+    for link in contents:
+        owner = owners[link["/StructParent"]].get_object()
+        assert owner["/S"] == "/Link" and owner["/P"].get_object()["/S"] == "/TOCI"

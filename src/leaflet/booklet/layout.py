@@ -32,11 +32,14 @@ class TocEntry(Flowable):
     NUMBER_WIDTH = 14 * MM
     role = "TOCI"  # in the structure tree, inside the contents' TOC element
 
-    def __init__(self, parts: list, number_style, key: str, group=None):
+    def __init__(self, parts: list, number_style, key: str, page_word: str, group=None):
         super().__init__()
         self.parts, self.number_style, self.key = parts, number_style, key
+        self.page_word = page_word  # "Side", for the link's description
         self.number: int | None = None  # known once the leaflets are laid out
         self.group = group
+        for part in parts:  # read as "MMN Multifokal motorisk neuropati 3", not glued
+            part.plain += " "
 
     def wrap(self, aw, ah):
         self.width = aw
@@ -64,7 +67,9 @@ class TocEntry(Flowable):
         _, h = number.wrap(self.NUMBER_WIDTH, 1000)
         number.drawOn(canvas, self.width - self.NUMBER_WIDTH, self.height - h)
         if not getattr(canvas, "for_print", False):
-            canvas.linkRect("", self.key, (0, 0, self.width, self.height), relative=1)
+            words = "".join(part.plain for part in self.parts).strip()
+            canvas.linkRect(f"{words}, {self.page_word} {self.number}", self.key,
+                            (0, 0, self.width, self.height), relative=1)
 
 
 @dataclass
@@ -206,7 +211,8 @@ def _chapter(index: int, leaflet: Leaflet, front, contents) -> Chapter:
         parts.append(front.para(content.subtitle, "toc-subtitle"))
     key = f"leaflet{index + 1}"
     return Chapter(leaflet, key, markup.plain(content.title.value),
-                   TocEntry(parts, front.styles["toc-number"], key, contents))
+                   TocEntry(parts, front.styles["toc-number"], key, label(front.lang, "page"),
+                            contents))
 
 
 def _fill(queue: deque, run: PageRun, spec: BookletSpec) -> list[Page]:

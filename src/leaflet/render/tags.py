@@ -42,8 +42,8 @@ def add_structure(canvas, tagger: Tagger, title: str, author: str, lang: str) ->
     metadata; call after the last showPage and before save."""
     from html import escape
 
-    from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFStream,
-                                          PDFString)
+    from reportlab.pdfbase.pdfdoc import (LinkAnnotation, PDFArray, PDFDictionary, PDFName,
+                                          PDFStream, PDFString)
 
     doc = canvas._doc
     ref = doc.Reference  # registers an object once and returns its "n 0 R"
@@ -87,14 +87,21 @@ def add_structure(canvas, tagger: Tagger, title: str, author: str, lang: str) ->
         for annot_ref in page.Annots or []:
             annot = doc.idToObject[annot_ref.name]
             action = getattr(annot, "dict", {}).get("A")  # linkURL's; linkRect's are others
-            if action is None or "URI" not in action.dict:
+            if action is not None and "URI" in action.dict:
+                description = link_description(str(action["URI"].s), lang)
+                annot["Contents"] = PDFString(description)
+                annot["StructParent"] = next_key
+                rect = annot["Rect"].sequence
+            elif isinstance(annot, LinkAnnotation):  # within the document: it says where
+                description = annot.Contents
+                annot.permitted = (*annot.permitted, "StructParent")
+                annot.otherkw["StructParent"] = next_key
+                rect = annot.Rect
+            else:
                 continue
-            x0, y0, x1, y1 = (float(v) for v in annot["Rect"].sequence)
+            x0, y0, x1, y1 = (float(v) for v in rect)
             holder = (_element_at(tagger.document, index, (x0 + x1) / 2, (y0 + y1) / 2)
                       or tagger.document)
-            description = link_description(str(action["URI"].s), lang)
-            annot["Contents"] = PDFString(description)
-            annot["StructParent"] = next_key
             link = ref(PDFDictionary({
                 "Type": PDFName("StructElem"), "S": PDFName("Link"), "P": holder.ref,
                 "Pg": page_refs[index], "Alt": PDFString(description),
