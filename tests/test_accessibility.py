@@ -223,3 +223,13 @@ def test_the_booklet_contents_read_with_spaces_and_link_to_their_pages(tmp_path)
     for link in contents:
         owner = owners[link["/StructParent"]].get_object()
         assert owner["/S"] == "/Link" and owner["/P"].get_object()["/S"] == "/TOCI"
+
+
+def test_a_list_item_is_its_label_then_its_body(screen):
+    elements = tree(pypdf.PdfReader(screen))
+    items = [i for i, (tag, _, _) in enumerate(elements) if tag == "LI"]
+    assert len(items) >= 5
+    for i in items:
+        depth = elements[i][1]
+        kids = [tag for tag, d, _ in elements[i + 1:i + 3] if d == depth + 1]
+        assert kids == ["Lbl", "LBody"], elements[i:i + 3]

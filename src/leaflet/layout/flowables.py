@@ -8,12 +8,13 @@ from pathlib import Path
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
-from reportlab.platypus.paragraph import _HSFrag, _SplitFragHY  # its words, as it splits them
+from reportlab.platypus.paragraph import (  # how it splits words, and draws a bullet
+    _drawBullet, _HSFrag, _SplitFragHY)
 
 from leaflet import markup
 from leaflet.layout.images import Cache
 from leaflet.labels import label
-from leaflet.layout.structure import Group
+from leaflet.layout.structure import Element, Group
 from leaflet.model import (Box, Bullets, Contact, Heading, Image, Leaflet, Paragraphs, PanelBreak,
                     References, Text)
 
@@ -133,6 +134,41 @@ def _end_line(para, index: int, mark: str) -> None:
         words[last] = type(old)(new)
 
 
+class ListItemPara(TextPara):
+    """A list item: its bullet (or number) is its label (Lbl) for a screen reader, the
+    rest its body (LBody)."""
+
+    role = "LI"
+
+    def draw_tagged(self, canvas, tagger, x: float, y: float) -> None:
+        body = tagger.element_for(self)
+        box = (x, y, x + self.width, y + self.height)
+        bullet = self.bulletText
+        if bullet and hasattr(body, "item"):
+            label = Element("Lbl")
+            body.item.kids.insert(body.item.kids.index(body), label)
+            with tagger.marked_in(canvas, label, box):
+                canvas.saveState()
+                canvas.translate(x, y)
+                _drawBullet(canvas, 0, self._first_baseline(), bullet, self.style, rtl=False)
+                canvas.restoreState()
+        self.bulletText = None  # drawn already, as the label
+        try:
+            with tagger.marked_in(canvas, body, box):
+                self.drawOn(canvas, x, y)
+        finally:
+            self.bulletText = bullet
+
+    def _first_baseline(self) -> float:
+        """Where ReportLab's drawPara puts the first line, and with it the bullet."""
+        from reportlab import rl_config
+
+        first = self.blPara if self.blPara.kind == 0 else self.blPara.lines[0]
+        if rl_config.paraFontSizeHeightOffset:
+            return self.height - first.fontSize
+        return self.height - getattr(first, "ascent", first.fontSize)
+
+
 class HeadingPara(TextPara):
     """A heading: kept with what follows, and a bookmark in the screen PDF."""
 
@@ -187,7 +223,7 @@ class BoxFlowable(Flowable):
 
     def draw_tagged(self, canvas, tagger, x: float, y: float) -> None:
         """The frame as an artifact, the insides as a Div of their own elements."""
-        from leaflet.layout.structure import Element, draw_tagged
+        from leaflet.layout.structure import draw_tagged
 
         with tagger.artifact(canvas):
             self.draw_frame(canvas, x, y)
@@ -325,12 +361,13 @@ class Builder:
         self.colours = leaflet.organisation.colours
         self.lang = leaflet.content.lang
 
-    def para(self, text: Text | str, style, role: str = "P", **kw) -> Paragraph:
+    def para(self, text: Text | str, style, role: str = "P", kind=None, **kw) -> Paragraph:
         """A paragraph of ``text`` in a style given by name (or as a style); ``role`` is its
         element in the screen PDF's structure tree."""
         value = text.value if isinstance(text, Text) else text
         style = self.styles[style] if isinstance(style, str) else style
-        flowable = TextPara(markup.to_reportlab(value, self.colours.primary), style, **kw)
+        flowable = (kind or TextPara)(markup.to_reportlab(value, self.colours.primary), style,
+                                      **kw)
         flowable.pos = text.pos if isinstance(text, Text) else None
         flowable.source = text if isinstance(text, Text) else None
         flowable.role = role
@@ -339,7 +376,8 @@ class Builder:
     def list_items(self, items, style: str, group, bullet) -> list[Flowable]:
         out = []
         for number, item in enumerate(items, 1):
-            flowable = self.para(item, style, role="LI", bulletText=bullet(number))
+            flowable = self.para(item, style, role="LI", bulletText=bullet(number),
+                                 kind=ListItemPara)
             flowable.group = group
             out.append(flowable)
         return out

@@ -76,10 +76,12 @@ class Tagger:
                 parent.kids.append(self.groups[id(group)])
             parent = self.groups[id(group)]
         element = Element(role, alt=getattr(flowable, "alt", None))
-        if role == "LI":  # a list item's content sits in its body
+        if role == "LI":  # a list item's content sits in its body, after its label
             parent.kids.append(element)
-            element = Element("LBody")
-            parent.kids[-1].kids.append(element)
+            body = Element("LBody")
+            body.item = element
+            element.kids.append(body)
+            element = body
         else:
             parent.kids.append(element)
         if part_of is not None:
@@ -89,7 +91,12 @@ class Tagger:
     @contextmanager
     def marked(self, canvas, flowable, box):
         """Draw ``flowable``'s content as one marked-content sequence of its element."""
-        element = self.element_for(flowable)
+        with self.marked_in(canvas, self.element_for(flowable), box) as element:
+            yield element
+
+    @contextmanager
+    def marked_in(self, canvas, element: Element, box):
+        """Draw content as one marked-content sequence of ``element``."""
         mcid = self.next_mcid
         self.next_mcid += 1
         element.kids.append((self.page, mcid))
