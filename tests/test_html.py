@@ -241,6 +241,10 @@ def test_a_box_is_an_aside_with_its_heading(project):
     assert aside.elements[0].tag == "h3" and aside.elements[0].words == "MMN in brief"
     assert aside.parent.tag == "section"  # under 'How is MMN diagnosed?'
     assert len(aside.find("ul").elements) == 5
+    # Its heading in the heading colour, like every other heading (and as in the PDFs).
+    style = doc.find("style").text
+    assert "main h2,footer h2{color:#1d5a96}" in style
+    assert "aside h2,aside h3,aside h4{color:#1d5a96;" in style
 
 
 def test_a_box_before_any_heading_takes_the_next_level_down_from_the_title(project):

@@ -284,6 +284,8 @@ def _style(colours: Colours) -> str:
     heading = primary if _contrast(primary, _LIGHT) >= 3 else _DARK
     link = primary if min(_contrast(primary, _LIGHT), _contrast(primary, accent)) >= 4.5 \
         else "inherit"
+    # A box's heading in the heading colour too, as in the PDFs, where it reads on the box.
+    box_heading = primary if _contrast(primary, accent) >= 3 else on_accent
     return "\n".join([
         "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}",
         "body{margin:0;background:#fff;color:%s;line-height:1.5;"
@@ -308,7 +310,7 @@ def _style(colours: Colours) -> str:
         "figcaption{font-size:.9em}",
         f"aside{{margin:1.5em 0;padding:.25em 1em;background:{accent};color:{on_accent};"
         f"border-left:.3em solid {primary}}}",
-        "aside h2,aside h3,aside h4{color:inherit;margin-top:.75em}",
+        f"aside h2,aside h3,aside h4{{color:{box_heading};margin-top:.75em}}",
         "aside a{color:inherit}",
         ".references{font-size:.9em}",
         f"footer{{margin-top:2em;padding-bottom:2em;border-top:.2em solid {primary}}}",
