@@ -301,8 +301,11 @@ def _style(colours: Colours) -> str:
         f"main h2,footer h2{{color:{heading}}}",
         "h3{font-size:1.1em}",
         ".subtitle{font-size:1.3em;margin:0 0 1em}",
-        ".publisher{margin:1.5em 0 0;font-weight:bold}",
-        ".publisher img{height:3em;width:auto;vertical-align:middle;margin-right:.5em}",
+        # The logo and the name side by side; on a narrow phone the name wraps beside the
+        # logo, not under it.
+        ".publisher{margin:1.5em 0 0;font-weight:bold;display:flex;align-items:center;"
+        "gap:.5em}",
+        ".publisher img{height:3em;width:auto;flex:none}",
         "p,li{hyphens:auto;-webkit-hyphens:auto;overflow-wrap:break-word}",
         f"a{{color:{link}}}",
         "img{max-width:100%;height:auto}",
