@@ -138,7 +138,7 @@ COLOUR = "'{}' is not a colour (write it as \"#rrggbb\" in quotes, for example \
 DATE = "'{}' is not a date (write it as \"YYYY-MM-DD\" in quotes, for example \"2026-11-22\")"
 GLYPH = ("the font has no glyph for '{}' (U+{:04X}); it would not print "
          "(replace it with a similar character or write it out in words)")
-LINK = "the link '{}' must start with https://, http://, mailto: or tel:"
+LINK = "the link '{}' must start with https://, mailto: or tel:"
 CONTROL = ("the escape here makes an invisible control character (U+{:04X}) that cannot be "
            "printed (remove the '\\' and the characters after it)")
 DEEP = ("lists or keys are nested more than 100 levels deep here (a leaflet needs only a "
@@ -269,7 +269,7 @@ CASES = [
     case("file-not-utf8", [recode(DA, "cp1252")],
          lambda: [err(DA, "\ufffd", "the file is not UTF-8 text (save it as UTF-8 from your editor)")]),
     case("file-too-large", [write(DA, "title: MMN\ncontent:\n" + 100_000 * "  - text: Hej\n")],
-         lambda: [err(DA, "", "the file is too large (1400 kB; at most 1000 kB)")]),
+         lambda: [err(DA, "", "the file is too large (1.4 MB; at most 1.0 MB)")]),
     case("file-organisation-missing", [delete(ORG)],
          lambda: ["leaflets/organisation.yaml: error: there is no organisation.yaml "
                   "(create it with at least the line 'name: <your organisation>')"]),
@@ -394,8 +394,8 @@ CASES = [
          lambda: [err(SPEC, "columns: 3", "columns must be 1 or 2", point="3")]),
     case("website-without-scheme",
          [replace(ORG, "https://www.gbs-cidp.dk", "www.gbs-cidp.dk")],
-         lambda: [err(ORG, "www.gbs-cidp.dk", "the website must start with https:// or "
-                      "http:// (write https://www.gbs-cidp.dk)")]),
+         lambda: [err(ORG, "www.gbs-cidp.dk", "the website must be an address that starts "
+                      "with https:// (write https://www.gbs-cidp.dk)")]),
     case("email-invalid",
          [replace(ORG, "kontakt@gbs-cidp.dk", "kontakt at gbs-cidp.dk")],
          lambda: [err(ORG, "kontakt at", "'kontakt at gbs-cidp.dk' is not an e-mail address")]),

@@ -1,18 +1,57 @@
-"""Writing files so that no reader ever sees half of one, and a failed build leaves
-the earlier outputs as they were.
+"""Reading the user's files only when they are files, and writing so that no reader
+ever sees half of one and a failed build leaves the earlier outputs as they were.
 
-Shared by every stage that writes: builds and booklets their outputs, `review` and
-`new` the user's own files, `schema` the editor schemas.
+Shared by every stage that reads or writes: builds and booklets their inputs and
+outputs, `review` and `new` the user's own files, `schema` the editor schemas.
 """
 from __future__ import annotations
 
 import os
 import signal
+import stat
 import tempfile
 import threading
 from contextlib import contextmanager
 from glob import escape as glob_escape
 from pathlib import Path
+
+
+class NotAFile(Exception):
+    """A path that cannot be read as a file of ours; the message says why, in plain words."""
+
+
+def read_file(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. A FIFO, a device (a link
+    to /dev/zero, say) or a folder is refused at once, without waiting or reading
+    without end: it is opened without blocking and checked before a byte is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise NotAFile("is not there") from None
+    except IsADirectoryError:
+        raise NotAFile("is a folder, not a file") from None
+    except OSError as exc:
+        raise NotAFile(f"cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if stat.S_ISDIR(status.st_mode):
+            raise NotAFile("is a folder, not a file")
+        if not stat.S_ISREG(status.st_mode):
+            raise NotAFile("is not a regular file (a pipe or a device?)")
+        if status.st_size > limit:
+            raise NotAFile(f"is too large ({_size(status.st_size)}; at most {_size(limit)})")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise NotAFile(f"cannot be read ({exc.strerror})") from None
+    if len(data) > limit:  # it grew while we read
+        raise NotAFile(f"is too large (at most {_size(limit)})")
+    return data
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count // 1000} kB"
 
 
 def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:

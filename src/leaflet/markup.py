@@ -23,7 +23,15 @@ _INLINE = re.compile(
     rf"|\[(?P<label>{_LABEL})\]\((?P<url>{_URL})\)",
     re.S,
 )
-LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+LINK_SCHEMES = ("https://", "mailto:", "tel:")  # the only links a leaflet may carry
+_LINK_CHARACTERS = re.compile(r"[^\s<>\"'`\\\x00-\x1f\x7f]{1,2000}")
+
+
+def safe_link(uri: str) -> str | None:
+    """``uri`` if a leaflet may link to it (https, mailto or tel, and nothing that could
+    end an attribute or hide another link); else None. Every link we write is built
+    first and checked here after."""
+    return uri if uri.startswith(LINK_SCHEMES) and _LINK_CHARACTERS.fullmatch(uri) else None
 
 
 @dataclass(frozen=True)
@@ -66,9 +74,10 @@ def problems(text: str, start: int = 0) -> list[tuple[int, str]]:
             if match.group(inner) is not None:
                 found += problems(match.group(inner), start + match.start(inner))
         url = match.group("url")
-        if url is not None and not url.startswith(LINK_SCHEMES):
+        if url is not None and not safe_link(url):
+            hint = f" (write https://{url[7:]})" if url.startswith("http://") else ""
             found.append((start + match.start("url"),
-                          f"the link '{url}' must start with https://, http://, mailto: or tel:"))
+                          f"the link '{url}' must start with https://, mailto: or tel:{hint}"))
     return found
 
 
@@ -86,7 +95,7 @@ def to_reportlab(text: str, link_colour: str = "") -> str:
             piece = f"<i>{piece}</i>"
         if span.bold:
             piece = f"<b>{piece}</b>"
-        if span.href:
+        if safe_link(span.href):
             colour = f' color="{link_colour}"' if link_colour else ""
             piece = f'<a href="{_html_escape(span.href, quote=True)}"{colour}>{piece}</a>'
         out.append(piece)

@@ -203,3 +203,15 @@ def images_of(content: Content):
     for block in content.content + content.back:
         if isinstance(block, Image):
             yield block
+
+
+def contact_lines(org: Organisation) -> list[tuple[str, str, str]]:
+    """(label key, text shown, link) for the organisation's web site, e-mail and phone."""
+    lines = []
+    if org.website:
+        lines.append(("web", org.website.split("://", 1)[1].rstrip("/"), org.website))
+    if org.email:
+        lines.append(("email", org.email, f"mailto:{org.email}"))
+    if org.phone:
+        lines.append(("phone", org.phone, "tel:" + re.sub(r"[^0-9+]", "", org.phone)))
+    return lines

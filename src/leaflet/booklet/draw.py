@@ -12,12 +12,14 @@ from leaflet.units import MM
 
 
 def meta(book: Book):
+    from leaflet.markup import plain
     from leaflet.render.canvas import Meta
 
     spec = book.spec
+    title = plain(spec.title.value)
     titles = ", ".join(chapter.title for chapter in book.chapters)
-    return Meta(title=spec.title.value, author=book.organisation.name.value,
-                subject=f"{spec.title.value}: {titles}", lang=spec.lang, slug="")
+    return Meta(title=title, author=plain(book.organisation.name.value),
+                subject=f"{title}: {titles}", lang=spec.lang, slug="")
 
 
 def draw_page(canvas, book: Book, page: Page, bleed: float) -> list:
@@ -105,8 +107,8 @@ def _folio(canvas, number: int, width: float) -> None:
 
 def screen_pdf(book: Book) -> bytes:
     """The booklet in reading order: sRGB, tagged like the leaflets' screen PDFs
-    (render/tags.py), bookmarks per leaflet and per heading, page labels as printed, /Lang, title and
-    author, working links."""
+    (render/tags.py), bookmarks per leaflet and per heading, page labels as printed, /Lang,
+    title and author, working links."""
     from reportlab.pdfbase.pdfdoc import PDFPageLabel
 
     from leaflet.render.canvas import new_canvas

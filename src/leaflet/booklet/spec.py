@@ -95,7 +95,8 @@ def _read_ids(r: validate.Reader, node: loader.Node | None, known: list[str]):
                 r.fail(item.pos, "a leaflet id is empty")
         elif leaflet_id not in known:
             r.fail(item.pos, f"there is no leaflet '{leaflet_id}'",
-                   validate.suggest(leaflet_id, known) if known else "leaflets/ has no leaflets yet")
+                   validate.suggest(leaflet_id, known) if known
+                   else "leaflets/ has no leaflets yet")
         elif leaflet_id in (seen for seen, _ in ids):
             r.fail(item.pos, f"the leaflet '{leaflet_id}' is listed twice",
                    "a booklet prints each leaflet once")

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflet import settings
+from leaflet import markup, settings
 from leaflet.errors import LeafletError, Problem, Problems, warning
 from leaflet.folds import sheet as fold_sheet
 from leaflet.labels import format_date, hyphenation_dictionary
@@ -113,8 +113,9 @@ def _draw(job: Job, layout, sheet) -> dict[Path, bytes]:
 
     leaflet = job.leaflet
     spec, content = leaflet.spec, leaflet.content
-    title = content.title.value + (f" – {content.subtitle.value}" if content.subtitle else "")
-    meta = Meta(title=title, author=leaflet.organisation.name.value, subject=title,
+    title = markup.plain(content.title.value) + (
+        f" – {markup.plain(content.subtitle.value)}" if content.subtitle else "")
+    meta = Meta(title=title, author=markup.plain(leaflet.organisation.name.value), subject=title,
                 lang=content.lang,
                 slug=f"{name(job)} · {spec.fold} {spec.paper} · "
                      f"{format_date(content.lang, slug_date(content))}")

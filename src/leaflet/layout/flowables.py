@@ -16,7 +16,7 @@ from leaflet.layout.images import Cache
 from leaflet.labels import label
 from leaflet.layout.structure import Element, Group
 from leaflet.model import (Box, Bullets, Contact, Heading, Image, Leaflet, Paragraphs, PanelBreak,
-                    References, Text)
+                    References, Text, contact_lines)
 
 QR_SIZE = 25 * mm  # decodes reliably from print at arm's length
 BOX_PADDING = 3.2 * mm
@@ -293,9 +293,9 @@ class FitImage(Flowable):
 
             self.drawing = load_svg(Path(path))  # vectors: no pixels, no resolution to check
         else:
-            from PIL import Image as PILImage
+            from leaflet.layout.images import open_image
 
-            with PILImage.open(path) as image:
+            with open_image(path) as image:
                 self.pixels = image.size
 
     def wrap(self, aw, ah):
@@ -424,16 +424,18 @@ class Builder:
         if org.logo:
             out += [self.logo(LOGO_HEIGHT), Spacer(1, 2 * mm)]
         out.append(self.para(org.name, "contact-name"))
-        lines = []
-        if org.website:
-            shown = org.website.split("://", 1)[1].rstrip("/")
-            lines.append(("web", f"[{shown}]({org.website})"))
-        if org.email:
-            lines.append(("email", f"[{org.email}](mailto:{org.email})"))
-        if org.phone:
-            lines.append(("phone", f"[{org.phone}](tel:{org.phone.replace(' ', '')})"))
-        for key, value in lines:
-            out.append(self.para(f"**{label(self.lang, key)}:** {value}", "contact"))
+        for key, shown, href in contact_lines(org):
+            # Built here as ReportLab markup, not read as Markdown: the organisation's
+            # fields are plain text, and a link is made only of what safe_link allows.
+            link = markup.safe_link(href)
+            text = markup.escape(shown)
+            if link:
+                text = (f'<a href="{markup.escape(link)}" color="{self.colours.primary}">'
+                        f"{text}</a>")
+            line = TextPara(f"<b>{markup.escape(label(self.lang, key))}:</b> {text}",
+                            self.styles["contact"])
+            line.role = "P"
+            out.append(line)
         if org.website:
             qr = label(self.lang, "qr").format(org.website)
             out += [Spacer(1, 3 * mm), QRCode(org.website, qr)]

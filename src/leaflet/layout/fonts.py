@@ -1,4 +1,5 @@
-"""The fonts (Noto Sans, package data in leaflet/fonts/): registered as one family, and asked which characters they have.
+"""The fonts (Noto Sans, package data in leaflet/fonts/): registered as one family, and
+asked which characters they have.
 
 ReportLab silently drops a character its font lacks, and silently sets
 <b>/<i> in regular type when no family is registered; both are handled here

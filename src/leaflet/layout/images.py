@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+from io import BytesIO
 from pathlib import Path
 
+from leaflet.files import NotAFile, read_file
+
 MAX_PIXELS = 40_000_000       # a 6000 × 6000 photo is plenty for any leaflet
+MAX_SIDE = 20_000             # pixels on either side: a 1 × 39 000 000 strip is no picture
+MAX_IMAGE_BYTES = 50_000_000  # a phone's photo is 2–12 MB
 FORMATS = ("PNG", "JPEG")
 PRINT_PPI, MIN_PPI = 300, 150  # what shops want; below the minimum it prints visibly blurred
 
@@ -22,11 +27,11 @@ def inspect(path: Path) -> tuple[int, int] | None:
         load_svg(path)
         return None
     try:
-        with Image.open(path) as image:
+        with open_image(path) as image:
             if image.format not in FORMATS:
                 raise NotAnImage(f"is a {image.format} image; use PNG, JPEG or SVG")
             width, height = image.size
-            if width * height > MAX_PIXELS:
+            if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
                 raise NotAnImage(f"is too large ({width} × {height} pixels; at most "
                                  f"{MAX_PIXELS // 1_000_000} million): make it smaller first")
             image.verify()
@@ -49,20 +54,33 @@ _SVG_REFUSED = {
 }
 
 
+def image_bytes(path, limit: int = MAX_IMAGE_BYTES) -> bytes:
+    """The picture file's bytes, if it is a regular file of a sane size."""
+    try:
+        return read_file(path, limit)
+    except NotAFile as exc:
+        raise NotAnImage(str(exc)) from None
+
+
+def open_image(path):
+    """The picture, opened (not yet decoded) from its bytes, read once and with care."""
+    from PIL import Image
+
+    return Image.open(BytesIO(image_bytes(path)))
+
+
 def load_svg(path: Path):
     """An SVG logo as a ReportLab drawing, after refusing what would read other files,
     expand without limit, or print with a font that is not embedded."""
-    data = path.read_bytes()
-    if len(data) > MAX_SVG_BYTES:
-        raise NotAnImage(f"is too large for a logo ({len(data) // 1000} kB)")
+    data = image_bytes(path, MAX_SVG_BYTES)
     text = data.decode("utf-8", "replace")
     for needle, why in _SVG_REFUSED.items():
         if needle in text:
             raise NotAnImage(f"is an SVG that {why}")
     from svglib.svglib import svg2rlg
 
-    try:
-        drawing = svg2rlg(str(path))
+    try:  # from the bytes already read and checked: the file is read once
+        drawing = svg2rlg(BytesIO(data), external_reference_root=str(path.parent))
     except Exception:  # svglib and lxml raise many kinds: any of them means unusable
         drawing = None
     if drawing is None or drawing.width <= 0 or drawing.height <= 0:
@@ -104,8 +122,7 @@ def content_key(path) -> str:
     """What a cache of pictures is keyed by: the file's bytes, not its name. A file saved
     anew is read anew (in `leaflet watch`), and the same logo kept in several folders is
     decoded once."""
-    with open(path, "rb") as file:
-        return hashlib.blake2b(file.read(), digest_size=16).hexdigest()
+    return hashlib.blake2b(image_bytes(path), digest_size=16).hexdigest()
 
 
 class Cache(dict):
@@ -128,9 +145,10 @@ def _rgba(path: str):
     """The decoded image, once per process however often it is placed."""
     from PIL import Image
 
-    key = content_key(path)
+    data = image_bytes(path)
+    key = hashlib.blake2b(data, digest_size=16).hexdigest()
     if key not in _DECODED:
-        with Image.open(path) as source:
+        with Image.open(BytesIO(data)) as source:
             _DECODED[key] = source.convert("RGBA")
     return _DECODED[key]
 

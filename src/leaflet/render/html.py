@@ -22,13 +22,14 @@ from __future__ import annotations
 import base64
 import re
 from html import escape
+from io import BytesIO
 from itertools import groupby
 from pathlib import Path
 
 from leaflet import markup
 from leaflet.labels import format_date, label
 from leaflet.model import (Box, Bullets, Colours, Contact, Heading, Image, Leaflet, PanelBreak,
-                    Paragraphs, References, Text)
+                    Paragraphs, References, Text, contact_lines)
 
 __all__ = ["render"]
 
@@ -72,7 +73,8 @@ def _header(leaflet: Leaflet) -> list[str]:
     if content.subtitle is not None and _plain(content.subtitle):
         out.append(f'<p class="subtitle">{_inline(content.subtitle)}</p>')
     if content.cover_text is not None:
-        from leaflet.source.validate import split_paragraphs  # the rule the PDFs use: a blank line, a paragraph
+        # The rule the PDFs use: a blank line, a paragraph.
+        from leaflet.source.validate import split_paragraphs
 
         out += [f'<p class="cover">{_inline(p)}</p>' for p in split_paragraphs(content.cover_text)]
     if content.cover_image is not None:
@@ -150,15 +152,7 @@ def _contact(leaflet: Leaflet) -> list[str]:
     leaflet's language (the PDF's QR code has no use on a page that can link)."""
     org, lang = leaflet.organisation, leaflet.content.lang
     out = ["<address>", f'<p class="organisation">{_inline(org.name)}</p>']
-    lines = []
-    if org.website:
-        shown = org.website.split("://", 1)[-1].rstrip("/")
-        lines.append(("web", org.website, shown))
-    if org.email:
-        lines.append(("email", f"mailto:{org.email}", org.email))
-    if org.phone:
-        lines.append(("phone", f"tel:{org.phone.replace(' ', '')}", org.phone))
-    for key, href, shown in lines:
+    for key, shown, href in contact_lines(org):
         out.append(f'<p><span class="label">{_text(label(lang, key))}:</span> '
                    f"{_link(href, _text(shown))}</p>")
     return out + ["</address>"]
@@ -203,7 +197,7 @@ def _span(span: markup.Span) -> str:
 
 def _link(href: str, inner_html: str) -> str:
     """A link, only for the schemes a leaflet may link to; otherwise just its text."""
-    if not href.startswith(markup.LINK_SCHEMES):
+    if not markup.safe_link(href):
         return inner_html
     return f'<a href="{_attr(href)}">{inner_html}</a>'
 
@@ -215,11 +209,13 @@ HTML_SMALL_FILE = 256 * 1024  # below this a copy would save little and cost tim
 
 
 def _img(path: Path, alt: str, css_class: str = "") -> str:
-    data = Path(path).read_bytes()
+    from leaflet.layout.images import image_bytes
+
+    data = image_bytes(path)
     mime = _mime(path, data)
-    size = _size(path) if mime != "image/svg+xml" else None
+    size = _size(data) if mime != "image/svg+xml" else None
     if size and size[0] > HTML_MAX_PX and len(data) > HTML_SMALL_FILE:
-        data, size = _smaller(path, mime)
+        data, size = _smaller(data, mime)
     attrs = [f'src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}"',
              f'alt="{_attr(" ".join(alt.split()))}"']
     if size:
@@ -240,13 +236,11 @@ def _mime(path: Path, data: bytes) -> str:
     raise ValueError(f"{path} is not a PNG, JPEG or SVG image")
 
 
-def _smaller(path: Path, mime: str) -> tuple[bytes, tuple[int, int]]:
+def _smaller(data: bytes, mime: str) -> tuple[bytes, tuple[int, int]]:
     """A copy HTML_MAX_PX wide, in the file's own format, its colour profile kept."""
-    from io import BytesIO
-
     from PIL import Image as PILImage
 
-    with PILImage.open(path) as image:
+    with PILImage.open(BytesIO(data)) as image:
         profile = image.info.get("icc_profile")
         height = max(1, round(image.height * HTML_MAX_PX / image.width))
         copy = image.resize((HTML_MAX_PX, height), PILImage.Resampling.LANCZOS,
@@ -261,12 +255,12 @@ def _smaller(path: Path, mime: str) -> tuple[bytes, tuple[int, int]]:
     return out.getvalue(), copy.size
 
 
-def _size(path: Path) -> tuple[int, int] | None:
+def _size(data: bytes) -> tuple[int, int] | None:
     """Width and height in pixels, so the page does not jump as it loads."""
     from PIL import Image as PILImage
 
     try:
-        with PILImage.open(path) as image:
+        with PILImage.open(BytesIO(data)) as image:
             return image.size
     except (OSError, ValueError):
         return None

@@ -23,7 +23,7 @@ PATTERNS = {
     "length": r"^\s*\d+(\.\d+)?\s*(mm|cm|in|pt)\s*$",
     "colour": r"^#[0-9a-fA-F]{6}$",
     "date": r"^\d{4}-\d{2}-\d{2}$",
-    "url": r"^https?://",
+    "url": r"^https://",
     "email": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
 }
 # A number or yes/no where text is wanted is read as the text it was written as.

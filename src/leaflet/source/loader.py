@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from leaflet.errors import LeafletError, Pos, error
+from leaflet.files import NotAFile, read_file
 
 MAX_FILE_BYTES = 1_000_000
 # Real leaflets nest fewer than 10 levels. libyaml's composer recurses in C once a level
@@ -154,17 +155,9 @@ def _compose(text: str, shown: str):
 def _read_text(path: Path, shown: str) -> str:
     pos = Pos(shown, 1, 1)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LeafletError([error(pos, f"the file is too large ({size // 1000} kB; "
-                                           f"at most {MAX_FILE_BYTES // 1000} kB)")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LeafletError([error(pos, "file not found")]) from None
-    except IsADirectoryError:
-        raise LeafletError([error(pos, "this is a folder, not a file")]) from None
-    except OSError as exc:
-        raise LeafletError([error(pos, f"cannot read the file: {exc.strerror}")]) from None
+        data = read_file(path, MAX_FILE_BYTES)
+    except NotAFile as exc:
+        raise LeafletError([error(pos, f"the file {exc}")]) from None
     if b"\0" in data:
         raise LeafletError([error(pos, "this is not a text file",
                                   "save it as plain text (UTF-8) from your editor")])

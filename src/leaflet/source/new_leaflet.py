@@ -1,8 +1,10 @@
 """`leaflet new`: a leaflet folder with commented files that build at once."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from leaflet.files import write_atomically
 from leaflet.folds import FOLDS
 
 LEAFLET_YAML = """\
@@ -87,7 +89,7 @@ def new(root: Path, leaflet_id: str, fold: str, lang: str) -> list[Path]:
     if fold not in FOLDS:
         raise ValueError(fold)
     folder = root / "leaflets" / leaflet_id
-    if folder.exists():
+    if os.path.lexists(folder):  # a link counts, even one that leads nowhere
         raise Exists(str(folder))
     words = TEXTS.get(lang, TEXTS["en"])
     folder.mkdir(parents=True)
@@ -102,14 +104,15 @@ def new(root: Path, leaflet_id: str, fold: str, lang: str) -> list[Path]:
             box_bullets="\n".join(f"        - {b}" for b in words["bullets"])),
     }
     organisation = root / "leaflets" / "organisation.yaml"
-    if not organisation.exists():
+    if not os.path.lexists(organisation):  # never written through a link
         files[organisation] = ORGANISATION_YAML.format(name="Our organisation")
     from leaflet.source import editor_schemas
 
     heads = {"leaflet.yaml": ("leaflet", 1), "organisation.yaml": ("organisation", 0)}
     for path, text in files.items():
         name, depth = heads.get(path.name, ("content", 1))
-        path.write_text(editor_schemas.modeline(name, depth) + text, encoding="utf-8")
+        write_atomically(path, (editor_schemas.modeline(name, depth) + text).encode("utf-8"),
+                         durable=True)
         written.append(path)
     return written + editor_schemas.write(root / "leaflets")
 

@@ -24,6 +24,11 @@ from leaflet.units import PAPERS, parse_length
 MARKS, DUPLEX = F.MARKS, F.DUPLEX
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# An e-mail address and a phone number as the organisation writes them: plain text, with
+# nothing that could close a link or start markup.
+_PART = r"[^@\s\[\]()<>\"',;:\\*]+"
+EMAIL = re.compile(rf"{_PART}@{_PART}\.{_PART}")
+PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{1,30}")
 DEFAULT_BLEED = {"A4": "3mm", "letter": "0.125in"}
 # Control characters but tab and line break (both read as a space). The file itself may not
 # hold them (loader.py), but a double-quoted escape makes them: "\0", "\x07", "\e", "\r".
@@ -131,22 +136,27 @@ def read_organisation(node: Node, folder: Path, problems: Problems) -> Organisat
     keys = r.mapping(node, F.ORGANISATION, "the organisation")
     name = r.text(keys.get("name"), "the organisation's name", required=True)
     website = r.string(keys.get("website"), "website")
-    if website and not website.startswith(("https://", "http://")):
-        r.fail(keys["website"].pos, "the website must start with https:// or http://",
-               f"write https://{website}")
+    if website and not (website.startswith("https://") and markup.safe_link(website)):
+        r.fail(keys["website"].pos, "the website must be an address that starts with https://",
+               f"write https://{website.split('://', 1)[-1]}")
         website = ""
     email = r.string(keys.get("email"), "email")
-    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+    if email and not EMAIL.fullmatch(email):
         r.fail(keys["email"].pos, f"'{email}' is not an e-mail address")
         email = ""
+    phone = r.string(keys.get("phone"), "phone")
+    if phone and not PHONE.fullmatch(phone):
+        r.fail(keys["phone"].pos, f"'{phone}' is not a phone number",
+               "write digits, spaces and an optional + with the country code: +45 40 20 02 90")
+        phone = ""
     colours = read_colours(r, keys.get("colours"))
     logo = None
     if "logo" in keys:
         logo = resolve_path(r, keys["logo"], folder, "the logo")
     if name is None:
         return None
-    return Organisation(name=name, website=website, email=email,
-                        phone=r.string(keys.get("phone"), "phone"), logo=logo, colours=colours,
+    return Organisation(name=name, website=website, email=email, phone=phone, logo=logo,
+                        colours=colours,
                         logo_pos=keys["logo"].pos if logo else None)
 
 
