@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from glob import escape as glob_escape
 from pathlib import Path
 
+from leaflet.errors import UsageError
+
 
 class NotAFile(Exception):
     """A path that cannot be read as a file of ours; the message says why, in plain words."""
@@ -69,6 +71,7 @@ def write_all(files, durable: bool = False) -> None:
     one, the build record, which compares contents and sizes, sees it and the next build
     makes it again."""
     temps: list[tuple[Path, Path]] = []
+    path = None
     try:
         for path, data in files:
             with _interrupts_held():  # so no temporary file is made and then forgotten
@@ -80,13 +83,21 @@ def write_all(files, durable: bool = False) -> None:
                     handle.flush()
                     os.fsync(handle.fileno())
             os.chmod(temp, 0o644)
-    except BaseException:
+    except BaseException as exc:
         for temp, _ in temps:
             temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a folder that is a file, read-only, a full disk
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}; nothing was "
+                             "written") from None
         raise
-    with _interrupts_held(then_raise=False):  # once the renames begin, the build is done
-        for temp, path in temps:
-            os.replace(temp, path)
+    try:
+        with _interrupts_held(then_raise=False):  # once the renames begin, the build is done
+            for temp, path in temps:
+                os.replace(temp, path)
+    except OSError as exc:  # a folder where a file should go, say
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _temporary(path: Path) -> Path:

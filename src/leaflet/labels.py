@@ -4,6 +4,8 @@ Add a language by adding a row; a language without a row falls back to English.
 """
 from __future__ import annotations
 
+import re
+
 LABELS = {
     "da": {"web": "Hjemmeside", "email": "E-mail", "phone": "Telefon",
            "contact": "Kontakt", "updated": "Opdateret", "page": "Side",
@@ -51,7 +53,8 @@ ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za
 
 
 def is_language(code: str) -> bool:
-    return code.split("-")[0] in LANGUAGES
+    """A language code as file names use it: da, nl, en, or with a region, pt-BR."""
+    return bool(re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", code)) and code.split("-")[0] in LANGUAGES
 
 
 def hyphenation_dictionary(lang: str) -> str | None:

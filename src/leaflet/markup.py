@@ -17,11 +17,14 @@ from html import escape as _html_escape
 # deeper nesting is left as literal text the writer will see in the proof.
 _URL = r"(?:[^()\s]|\([^()\s]*\))*"
 _LABEL = rf"(?:[^\[\]\n]|\[[^\[\]\n]*\](?!\({_URL}\)))+"
+# Bold holds no '**' of its own and italic no '*' but a whole bold, so an opening marker
+# without its closing one is given up at the next marker, not at the end of the text:
+# the scan is linear, where ".+?" made "**a **a **a …" quadratic.
+_BOLD = r"\*\*(?=\S)(?:[^*]|\*(?!\*))+?(?<=\S)\*\*"
 _INLINE = re.compile(
-    r"\*\*(?=\S)(?P<bold>.+?)(?<=\S)\*\*"
-    r"|\*(?=[^\s*])(?P<italic>.+?)(?<=[^\s*])\*"
+    r"\*\*(?=\S)(?P<bold>(?:[^*]|\*(?!\*))+?)(?<=\S)\*\*"
+    rf"|\*(?=[^\s*])(?P<italic>(?:[^*]|{_BOLD})+?)(?<=[^\s*])\*"
     rf"|\[(?P<label>{_LABEL})\]\((?P<url>{_URL})\)",
-    re.S,
 )
 LINK_SCHEMES = ("https://", "mailto:", "tel:")  # the only links a leaflet may carry
 _LINK_CHARACTERS = re.compile(r"[^\s<>\"'`\\\x00-\x1f\x7f]{1,2000}")

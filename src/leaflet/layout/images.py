@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from io import BytesIO
 from pathlib import Path
 
@@ -83,8 +84,10 @@ def load_svg(path: Path):
         drawing = svg2rlg(BytesIO(data), external_reference_root=str(path.parent))
     except Exception:  # svglib and lxml raise many kinds: any of them means unusable
         drawing = None
-    if drawing is None or drawing.width <= 0 or drawing.height <= 0:
-        raise NotAnImage("is not an SVG drawing leaflet can read")
+    if drawing is None or not all(math.isfinite(side) and 0 < side < 1e6
+                                  for side in (drawing.width, drawing.height)):
+        raise NotAnImage("is not an SVG drawing leaflet can read (its size is missing or "
+                         "not a number)")
     return drawing
 
 

@@ -71,16 +71,22 @@ def text(name: str) -> str:
 
 def write(leaflets: Path) -> list[Path]:
     """Write (or refresh) leaflets/schemas/*.schema.json; the paths that changed."""
-    from leaflet.files import write_atomically
+    from leaflet.files import write_all
 
-    changed = []
+    changed = stale(leaflets)
+    write_all(changed.items(), durable=True)
+    return list(changed)
+
+
+def stale(leaflets: Path) -> dict[Path, bytes]:
+    """The schema files that are missing or out of date, with what they should hold."""
+    found = {}
     for name in NAMES:
         path = leaflets / "schemas" / f"{name}.schema.json"
         data = text(name).encode("utf-8")
         if not path.is_file() or path.read_bytes() != data:
-            write_atomically(path, data, durable=True)
-            changed.append(path)
-    return changed
+            found[path] = data
+    return found
 
 
 def modeline(name: str, depth: int) -> str:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
-from leaflet.files import write_atomically
+from leaflet.files import write_all
 from leaflet.folds import FOLDS
 
 LEAFLET_YAML = """\
@@ -92,8 +93,6 @@ def new(root: Path, leaflet_id: str, fold: str, lang: str) -> list[Path]:
     if os.path.lexists(folder):  # a link counts, even one that leads nowhere
         raise Exists(str(folder))
     words = TEXTS.get(lang, TEXTS["en"])
-    folder.mkdir(parents=True)
-    written = []
     columns = "columns: 2            # text columns on each page\n" if fold == "bifold" else ""
     files = {
         folder / "leaflet.yaml": LEAFLET_YAML.format(fold=fold, lang=lang, columns=columns),
@@ -109,12 +108,15 @@ def new(root: Path, leaflet_id: str, fold: str, lang: str) -> list[Path]:
     from leaflet.source import editor_schemas
 
     heads = {"leaflet.yaml": ("leaflet", 1), "organisation.yaml": ("organisation", 0)}
-    for path, text in files.items():
-        name, depth = heads.get(path.name, ("content", 1))
-        write_atomically(path, (editor_schemas.modeline(name, depth) + text).encode("utf-8"),
-                         durable=True)
-        written.append(path)
-    return written + editor_schemas.write(root / "leaflets")
+    out = {path: (editor_schemas.modeline(*heads.get(path.name, ("content", 1))) + text)
+           .encode("utf-8") for path, text in files.items()}
+    out.update(editor_schemas.stale(root / "leaflets"))
+    try:  # all of it or, if the disk says no, none of it
+        write_all(out.items(), durable=True)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return list(out)
 
 
 def _indent(text: str, spaces: int) -> str:

@@ -188,6 +188,10 @@ def resolve_path(r: Reader, node: Node, folder: Path, what: str) -> Path | None:
         r.fail(node.pos, f"{what} '{value}' lies outside the leaflets folder",
                "put the file inside leaflets/ and name it relative to this file")
         return None
+    if path.exists() and not path.is_file():
+        r.fail(node.pos, f"{what} '{value}' is not a regular file (a folder, a pipe or a "
+               "device)", "name the picture's file itself")
+        return None
     if not path.is_file():
         r.fail(node.pos, f"{what} '{value}' was not found", f"looked for {path}")
         return None

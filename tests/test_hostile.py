@@ -1,0 +1,214 @@
+"""Hostile and unlucky input: nothing hangs, nothing explodes, no link or file escapes.
+
+Each case changes a copy of the samples and runs leaflet as a user would (a process of
+its own), under a time and a memory limit. Whatever the case, leaflet must end with
+exit 0, 1 or 2 (never 3, "a bug of ours"), without a traceback, within seconds; what
+it wrote stays in the output folder; and no link in anything it wrote is other than
+https, mailto or tel.
+"""
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SAMPLES = Path(__file__).resolve().parents[1] / "leaflets"
+SECONDS = 20               # a case that takes longer has hung
+MEMORY = 2 * 1024 ** 3     # address space: a case that needs more has exploded
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def png(path: Path, size, mode="RGB", **info) -> None:
+    from PIL import Image
+
+    Image.new(mode, size).save(path, **info)
+
+
+def fifo(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+def link(path: Path, target: str) -> None:
+    path.unlink(missing_ok=True)
+    path.symlink_to(target)
+
+
+L = "leaflets"
+ORG, DA, MMN = f"{L}/organisation.yaml", f"{L}/mmn/da.yaml", f"{L}/mmn"
+# name: (what is done to the copy, the command, the exit status, words the message has)
+CASES = {
+    # Files that are not files
+    "language-file-is-a-fifo": (lambda r: fifo(r / DA), ["build"], 1, "not a regular file"),
+    "language-file-is-dev-zero": (lambda r: link(r / DA, "/dev/zero"), ["build"], 1,
+                                  "not a regular file"),
+    "organisation-is-a-folder": (lambda r: (os.remove(r / ORG), os.mkdir(r / ORG)), ["build"],
+                                 1, ""),
+    "booklet-file-is-a-fifo": (lambda r: fifo(r / L / "booklets" / "x.yaml"), ["check"], 1,
+                               "not a regular file"),
+    "logo-is-a-fifo": (lambda r: fifo(r / L / "images" / "logo.png"), ["build"], 1,
+                       "not a regular file"),
+    "logo-is-dev-zero": (lambda r: link(r / L / "images" / "logo.png", "/dev/zero"), ["build"],
+                         1, "lies outside the leaflets folder"),
+    "picture-link-to-a-folder": (lambda r: link(r / L / "images" / "logo.png", "/tmp"),
+                                 ["build"], 1, "folder"),
+    # Small files, huge cost
+    "png-one-pixel-wide-and-very-tall": (
+        lambda r: png(r / L / "images" / "logo.png", (1, 30_000), "L"), ["build"], 1,
+        "too large"),
+    "png-of-forty-million-pixels": (
+        lambda r: png(r / L / "images" / "logo.png", (8000, 6000), "1"), ["build"], 1,
+        "too large"),
+    "text-file-over-a-megabyte": (
+        lambda r: (r / DA).write_text("title: x\ncontent:\n  - text: " + "a " * 600_000),
+        ["build"], 1, "too large"),
+    "bold-markers-repeated": (
+        lambda r: replace_in(r / DA, "title: MMN", "title: \"" + "**a " * 20_000 + "\""),
+        ["check"], 1, ""),
+    "links-repeated": (
+        lambda r: replace_in(r / DA, "title: MMN",
+                             "title: \"" + "[a](https://x.org) " * 5_000 + "\""),
+        ["check"], 1, ""),
+    # Mistakes that must be the user's, not ours
+    "truncated-jpeg": (
+        lambda r: (png(r / L / "images" / "logo.jpg", (400, 300), "RGB", format="JPEG"),
+                   (r / L / "images" / "logo.jpg").write_bytes(
+                       (r / L / "images" / "logo.jpg").read_bytes()[:300]),
+                   replace_in(r / ORG, "images/logo.png", "images/logo.jpg")),
+        ["build"], 1, "damaged"),
+    "svg-with-nan-size": (
+        lambda r: ((r / L / "images" / "logo.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="NaN" height="10"/>'),
+            replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        ["build"], 1, "SVG"),
+    "link-to-an-anchor": (lambda r: replace_in(r / DA, "title: MMN", "title: \"[x](#top)\""),
+                          ["build"], 1, "must start with https://"),
+    "plain-http-link": (lambda r: replace_in(r / DA, "title: MMN",
+                                             "title: \"[x](http://example.org)\""),
+                        ["build"], 1, "write https://example.org"),
+    "output-folder-is-a-file": (lambda r: (r / "output").write_text("x"), ["build"], 2,
+                                "cannot write"),
+    "output-file-is-a-folder": (lambda r: (r / "output" / "mmn" / "mmn-da.html").mkdir(
+        parents=True), ["build", "mmn", "--lang", "da"], 2, "cannot write"),
+    "build-record-of-the-wrong-shape": (
+        lambda r: ((r / "output").mkdir(), (r / "output" / ".leaflet-build.json").write_text(
+            '{"format": 2, "jobs": [], "commands": 3}')), ["build"], 0, ""),
+    "new-with-a-language-code-that-is-a-path": (lambda r: None,
+                                                ["new", "x", "--lang", "nb-x/y"], 2,
+                                                "not a language code"),
+    "new-where-schemas-is-a-file": (
+        lambda r: (shutil.rmtree(r / L / "schemas"), (r / L / "schemas").write_text("")),
+        ["new", "y"], 2, "cannot write"),
+    "leaflet-name-too-long": (lambda r: None, ["build", "x" * 5000], 2, "no leaflet"),
+    # Links and markup from the organisation
+    "email-that-smuggles-a-link": (
+        lambda r: replace_in(r / ORG, "kontakt@gbs-cidp.dk",
+                             "a@b.c](javascript:alert(1))"), ["build"], 1,
+        "is not an e-mail address"),
+    "phone-with-markup": (lambda r: replace_in(r / ORG, '"40 200 290"', '"40 **200** 290"'),
+                          ["build"], 1, "is not a phone number"),
+    "website-with-javascript": (lambda r: replace_in(r / ORG, "https://www.gbs-cidp.dk",
+                                                     "javascript:alert(1)"), ["build"], 1,
+                                "must be an address that starts with https://"),
+    "website-with-a-quote": (lambda r: replace_in(r / ORG, "https://www.gbs-cidp.dk",
+                                                  "https://x.org/\\\"onload=x"), ["build"], 1,
+                             "https://"),
+    "organisation-name-with-markup": (lambda r: replace_in(r / ORG, "name: GBS|CIDP",
+                                                           "name: \"**GBS**|CIDP"),
+                                      ["build"], None, ""),
+}
+
+
+def leaflet(root: Path, args: list[str], env: dict | None = None):
+    def limits():
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    started = time.monotonic()
+    try:
+        run = subprocess.run([sys.executable, "-m", "leaflet", *args], cwd=root,
+                             capture_output=True, text=True, timeout=SECONDS,
+                             env={**os.environ, **(env or {})}, preexec_fn=limits)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"hung: no answer after {SECONDS} s")
+    return run, time.monotonic() - started
+
+
+def links_written(folder: Path) -> list[str]:
+    """Every link target in what leaflet wrote: PDF /URI entries and HTML hrefs."""
+    found = []
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix == ".pdf":
+            import pypdf
+
+            for page in pypdf.PdfReader(path).pages:
+                for annot in page.get("/Annots", []) or []:
+                    action = annot.get_object().get("/A")
+                    if action is not None and "/URI" in action:
+                        found.append(str(action["/URI"]))
+        elif path.suffix == ".html":
+            found += re.findall(r'href="([^"]*)"', path.read_text(encoding="utf-8"))
+    return found
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX pipes and links")
+@pytest.mark.parametrize("name", list(CASES))
+def test_hostile_input_ends_plainly(tmp_path, name):
+    change, args, expected, words = CASES[name]
+    root = tmp_path / "project"
+    shutil.copytree(SAMPLES, root / L)
+    change(root)
+    before = {p for p in tmp_path.rglob("*") if not p.is_relative_to(root / "output")}
+    run, seconds = leaflet(root, args + (["--out", "output"] if args[0] == "build" else []))
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert run.returncode in (0, 1, 2), run.stderr
+    if expected is not None:
+        assert run.returncode == expected, run.stderr
+    assert words in run.stderr, run.stderr
+    assert seconds < SECONDS
+    after = {p for p in tmp_path.rglob("*") if not p.is_relative_to(root / "output")}
+    made = {p for p in after - before if not p.is_relative_to(root / L)}
+    assert made == set(), f"written outside the output folder: {made}"
+    if (root / "output").is_dir():
+        for target in links_written(root / "output"):
+            assert target.startswith(("https://", "mailto:", "tel:")), target
+            assert not re.search(r"[\s<>\"'`]", target), target
+
+
+def test_a_date_in_milliseconds_is_not_a_date(project):
+    run, _ = leaflet(project, ["build", "mmn", "--lang", "da"],
+                     {"SOURCE_DATE_EPOCH": "1700000000000"})
+    assert run.returncode == 0, run.stderr
+
+
+def test_a_title_with_markup_has_none_in_the_pdfs_own_title(project):
+    replace_in(project / DA, "title: MMN", "title: \"**MMN**\"")
+    run, _ = leaflet(project, ["build", "mmn", "--lang", "da"])
+    assert run.returncode == 0, run.stderr
+    import pypdf
+
+    for kind in ("print", "screen"):
+        title = pypdf.PdfReader(project / "output" / "mmn" / f"mmn-da-{kind}.pdf").metadata.title
+        assert title.startswith("MMN – ") and "*" not in title
+
+
+def test_new_never_writes_through_a_link(project):
+    outside = project.parent / "outside.yaml"
+    link(project / ORG, str(outside))  # a link to nowhere: new must not create its target
+    run, _ = leaflet(project, ["new", "cidp"])
+    assert run.returncode == 0, run.stderr
+    assert not outside.exists()
+    assert (project / ORG).is_symlink()
