@@ -77,6 +77,13 @@ CASES = {
     "bold-markers-repeated": (
         lambda r: replace_in(r / DA, "title: MMN", "title: \"" + "**a " * 20_000 + "\""),
         ["check"], 1, ""),
+    "one-line-list-of-a-megabyte": (
+        lambda r: (r / DA).write_text("title: x\ncontent:\n  - bullets: ["
+                                      + ", ".join(["punkt"] * 140_000) + "]\n"),
+        ["check"], 1, "more than 20000 values"),
+    "italic-markers-repeated": (
+        lambda r: replace_in(r / DA, "title: MMN", "title: \"" + "*a **b " * 10_000 + "\""),
+        ["check"], 1, ""),
     "links-repeated": (
         lambda r: replace_in(r / DA, "title: MMN",
                              "title: \"" + "[a](https://x.org) " * 5_000 + "\""),

@@ -25,6 +25,7 @@ MAX_FILE_BYTES = 1_000_000
 # and kills the process (segmentation fault) some 35 000 levels down, where no
 # RecursionError can catch it; the pure-Python one raises RecursionError near 490.
 MAX_DEPTH = 100
+MAX_VALUES = 20_000  # keys, texts and list items in one file: a leaflet has a few hundred
 
 
 @dataclass
@@ -79,6 +80,7 @@ def load(path: Path) -> Node:
     if root is None:
         raise LeafletError([error(Pos(shown, 1, 1), "the file is empty",
                                   "write the keys this file needs, see README.md")])
+    _count_values(root, shown)
     problems: list = []
     node = _convert(root, loader, shown, problems)  # recursion stays within MAX_DEPTH
     if problems:
@@ -220,6 +222,23 @@ class _Loader(yaml.SafeLoader):
             self.depth -= deeper
 
 
+def _count_values(root, shown: str) -> None:
+    """Refuse a file of more values than any leaflet has, before each is looked at."""
+    count, todo = 0, [root]
+    while todo:
+        node = todo.pop()
+        count += 1
+        if count > MAX_VALUES:
+            raise LeafletError([error(_pos(shown, node.start_mark),
+                                      f"the file holds more than {MAX_VALUES} values; a "
+                                      "leaflet has a few hundred",
+                                      "is this the file you meant? Make two leaflets of it")])
+        if isinstance(node, yaml.SequenceNode):  # reversed: popped in the file's order
+            todo.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            todo.extend(reversed([value for pair in node.value for value in pair]))
+
+
 def _pos(shown: str, mark) -> Pos:
     return Pos(shown, mark.line + 1, mark.column + 1)
 
@@ -274,15 +293,15 @@ def _check_plain_lines(loader: "_Loader", node, shown: str, problems: list) -> N
                                   "line its '-' up with the '-' of the items above it"))
 
 
+_COMMENT = re.compile(r"[ \t]+#")
+
+
 def _comment_after(loader: "_Loader", node, shown: str) -> Pos | None:
     end = node.end_mark
-    source = loader.text.source
-    stop = source.find("\n", end.index)
-    line = source[end.index:stop if stop >= 0 else len(source)]
-    match = re.match(r"\s+#", line)
+    match = _COMMENT.match(loader.text.source, end.index)  # matched in place: linear
     if not match:
         return None
-    return Pos(shown, end.line + 1, end.column + match.end())
+    return Pos(shown, end.line + 1, end.column + match.end() - end.index)
 
 
 def _literal_positions(loader, node):
