@@ -92,7 +92,7 @@ CASES = {
     "truncated-jpeg": (
         lambda r: (png(r / L / "images" / "logo.jpg", (400, 300), "RGB", format="JPEG"),
                    (r / L / "images" / "logo.jpg").write_bytes(
-                       (r / L / "images" / "logo.jpg").read_bytes()[:300]),
+                       (r / L / "images" / "logo.jpg").read_bytes()[:-200]),
                    replace_in(r / ORG, "images/logo.png", "images/logo.jpg")),
         ["build"], 1, "damaged"),
     "svg-with-nan-size": (
@@ -219,3 +219,53 @@ def test_new_never_writes_through_a_link(project):
     assert run.returncode == 0, run.stderr
     assert not outside.exists()
     assert (project / ORG).is_symlink()
+
+
+FORENING = f"{L}/forening/da.yaml"
+
+
+def printed_image(pdf: Path):
+    """The tallest picture in a PDF (the logo is wide and low), as PDFium decodes it, and
+    where it is placed (left, bottom, right, top)."""
+    import pypdfium2 as pdfium
+
+    found = []
+    for page in pdfium.PdfDocument(str(pdf)):
+        for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]):
+            image = obj.get_bitmap().to_pil()
+            found.append((image.height, image, obj.get_bounds()))
+    assert found, "no picture"
+    _, image, where = max(found, key=lambda item: item[0])
+    return image, where
+
+
+def test_a_sixteen_bit_grey_picture_prints_grey_not_white(project):
+    from PIL import Image
+
+    Image.new("I;16", (1200, 1200), 30000).save(
+        project / L / "forening" / "images" / "grey.png")
+    replace_in(project / FORENING, "src: images/nerve.png", "src: images/grey.png")
+    run, _ = leaflet(project, ["build", "forening"])
+    assert run.returncode == 0, run.stderr
+    image, _ = printed_image(project / "output" / "forening" / "forening-da-screen.pdf")
+    grey = image.convert("L").getpixel((image.width // 2, image.height // 2))
+    assert 100 <= grey <= 135  # 30000 / 65535 of white: about 117
+
+
+def test_a_phone_photo_turned_by_its_orientation_tag_prints_upright(project):
+    from PIL import Image
+
+    photo = Image.new("RGB", (1600, 1200), "white")  # stored on its side: 4:3 landscape
+    photo.paste((200, 0, 0), (0, 0, 1600, 100))       # a red band along the stored top
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90° clockwise to view": the viewer sees it 3:4 portrait
+    photo.save(project / L / "forening" / "images" / "phone.jpg", exif=exif.tobytes())
+    replace_in(project / FORENING, "src: images/nerve.png", "src: images/phone.jpg")
+    run, _ = leaflet(project, ["build", "forening"])
+    assert run.returncode == 0, run.stderr
+    image, (left, bottom, right, top) = printed_image(
+        project / "output" / "forening" / "forening-da-screen.pdf")
+    assert top - bottom > right - left  # placed upright: taller than wide
+    assert image.height > image.width
+    red = image.convert("RGB").getpixel((image.width - 5, image.height // 2))
+    assert red[0] > 150 and red[1] < 80  # the stored top is now the right-hand edge

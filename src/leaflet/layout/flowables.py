@@ -293,10 +293,10 @@ class FitImage(Flowable):
 
             self.drawing = load_svg(Path(path))  # vectors: no pixels, no resolution to check
         else:
-            from leaflet.layout.images import open_image
+            from leaflet.layout.images import open_image, seen_size
 
             with open_image(path) as image:
-                self.pixels = image.size
+                self.pixels = seen_size(image)
 
     def wrap(self, aw, ah):
         w, h = self.pixels or (self.drawing.width, self.drawing.height)

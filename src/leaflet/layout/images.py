@@ -27,22 +27,29 @@ def inspect(path: Path) -> tuple[int, int] | None:
     if path.suffix.lower() == ".svg":
         load_svg(path)
         return None
+    data = image_bytes(path)
     try:
-        with open_image(path) as image:
+        with Image.open(BytesIO(data)) as image:
             if image.format not in FORMATS:
                 raise NotAnImage(f"is a {image.format} image; use PNG, JPEG or SVG")
-            width, height = image.size
-            if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
+            width, height = image.size  # turned or not, the same pixels
+            if max(width, height) > MAX_SIDE:
+                raise NotAnImage(f"is too large ({width} × {height} pixels; at most "
+                                 f"{MAX_SIDE} on a side): make it smaller first")
+            if width * height > MAX_PIXELS:
                 raise NotAnImage(f"is too large ({width} × {height} pixels; at most "
                                  f"{MAX_PIXELS // 1_000_000} million): make it smaller first")
-            image.verify()
+            image.verify()  # a PNG's every chunk; a JPEG's header
+        if image.format == "JPEG" and not data.rstrip(b"\0").endswith(b"\xff\xd9"):
+            raise OSError("no end-of-image marker: cut off")
+        with Image.open(BytesIO(data)) as image:  # verify() leaves an image unusable
+            return seen_size(image)
     except NotAnImage:
         raise
     except Image.DecompressionBombError:
         raise NotAnImage("is too large to open safely: make it smaller first") from None
     except (OSError, SyntaxError, ValueError):
         raise NotAnImage("is not a PNG, JPEG or SVG image, or it is damaged") from None
-    return width, height
 
 
 MAX_SVG_BYTES = 2_000_000
@@ -152,8 +159,25 @@ def _rgba(path: str):
     key = hashlib.blake2b(data, digest_size=16).hexdigest()
     if key not in _DECODED:
         with Image.open(BytesIO(data)) as source:
-            _DECODED[key] = source.convert("RGBA")
+            _DECODED[key] = as_seen(source).convert("RGBA")
     return _DECODED[key]
+
+
+def as_seen(image):
+    """The picture as a viewer shows it: turned as the camera's orientation tag says (a
+    phone photo is stored on its side), and 16-bit grey scaled to 8 bits (converted as
+    it is, every grey above 255 of 65535 would print white)."""
+    from PIL import ImageOps
+
+    if image.mode.startswith("I;16") or image.mode == "I":
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    return ImageOps.exif_transpose(image)
+
+
+def seen_size(image) -> tuple[int, int]:
+    """Width and height as the picture is seen: swapped when the camera turned it."""
+    turned = image.getexif().get(0x0112) in (5, 6, 7, 8)  # Orientation: a quarter turn
+    return (image.height, image.width) if turned else image.size
 
 
 def _has_transparency(image) -> bool:

@@ -240,8 +240,11 @@ def _smaller(data: bytes, mime: str) -> tuple[bytes, tuple[int, int]]:
     """A copy HTML_MAX_PX wide, in the file's own format, its colour profile kept."""
     from PIL import Image as PILImage
 
-    with PILImage.open(BytesIO(data)) as image:
-        profile = image.info.get("icc_profile")
+    from leaflet.layout.images import as_seen
+
+    with PILImage.open(BytesIO(data)) as opened:
+        profile = opened.info.get("icc_profile")
+        image = as_seen(opened)
         height = max(1, round(image.height * HTML_MAX_PX / image.width))
         copy = image.resize((HTML_MAX_PX, height), PILImage.Resampling.LANCZOS,
                             reducing_gap=3.0)
@@ -256,12 +259,15 @@ def _smaller(data: bytes, mime: str) -> tuple[bytes, tuple[int, int]]:
 
 
 def _size(data: bytes) -> tuple[int, int] | None:
-    """Width and height in pixels, so the page does not jump as it loads."""
+    """Width and height in pixels as the browser shows the picture (turned as the camera
+    says), so the page does not jump as it loads."""
     from PIL import Image as PILImage
+
+    from leaflet.layout.images import seen_size
 
     try:
         with PILImage.open(BytesIO(data)) as image:
-            return image.size
+            return seen_size(image)
     except (OSError, ValueError):
         return None
 
