@@ -100,6 +100,25 @@ CASES = {
             '<svg xmlns="http://www.w3.org/2000/svg" width="NaN" height="10"/>'),
             replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
         ["build"], 1, "SVG"),
+    "svg-with-prefixed-text": (
+        lambda r: ((r / L / "images" / "logo.svg").write_text(
+            '<svg:svg xmlns:svg="http://www.w3.org/2000/svg" width="10" height="10">'
+            '<svg:text x="1" y="5">Hi</svg:text></svg:svg>'),
+            replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        ["build"], 1, "has text in it"),
+    "svg-that-is-not-xml": (
+        lambda r: ((r / L / "images" / "logo.svg").write_text("<svg><g></svg>"),
+                   replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        ["build"], 1, "not well-formed"),
+    "svg-with-entities": (
+        lambda r: ((r / L / "images" / "logo.svg").write_text(
+            '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+            '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">&b;</svg>'),
+            replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        ["build"], 1, "declares XML entities"),
+    "bidi-override-in-a-title": (
+        lambda r: replace_in(r / DA, "title: MMN", "title: \"MMN \u202egninrav\""),
+        ["build"], 1, "invisible direction control (U+202E)"),
     "link-to-an-anchor": (lambda r: replace_in(r / DA, "title: MMN", "title: \"[x](#top)\""),
                           ["build"], 1, "must start with https://"),
     "plain-http-link": (lambda r: replace_in(r / DA, "title: MMN",

@@ -53,12 +53,16 @@ def inspect(path: Path) -> tuple[int, int] | None:
 
 
 MAX_SVG_BYTES = 2_000_000
+# Elements an SVG logo may not have, by their name without a namespace prefix.
 _SVG_REFUSED = {
-    "<!ENTITY": "declares XML entities",
-    "<image": "refers to other image files",
-    "<text": "has text in it: convert the text to outlines (paths) in your drawing program, "
-             "or the shop would get a font that is not embedded",
-    "<use": "uses references ('<use>')",
+    "image": "refers to other image files",
+    "text": "has text in it: convert the text to outlines (paths) in your drawing program, "
+            "or the shop would get a font that is not embedded",
+    "tspan": "has text in it: convert the text to outlines (paths) in your drawing program",
+    "textPath": "has text in it: convert the text to outlines (paths) in your drawing program",
+    "use": "uses references ('<use>')",
+    "foreignObject": "holds a piece of another kind of document",
+    "script": "has a script in it",
 }
 
 
@@ -81,15 +85,27 @@ def load_svg(path: Path):
     """An SVG logo as a ReportLab drawing, after refusing what would read other files,
     expand without limit, or print with a font that is not embedded."""
     data = image_bytes(path, MAX_SVG_BYTES)
-    text = data.decode("utf-8", "replace")
-    for needle, why in _SVG_REFUSED.items():
-        if needle in text:
-            raise NotAnImage(f"is an SVG that {why}")
-    from svglib.svglib import svg2rlg
+    if b"<!ENTITY" in data:
+        raise NotAnImage("is an SVG that declares XML entities")
+    from lxml import etree
+    from svglib.svglib import SvgRenderer
 
-    try:  # from the bytes already read and checked: the file is read once
-        drawing = svg2rlg(BytesIO(data), external_reference_root=str(path.parent))
-    except Exception:  # svglib and lxml raise many kinds: any of them means unusable
+    # Parsed once, as XML, nothing fetched and nothing expanded; then checked by element,
+    # so a prefix ('<svg:text>') hides nothing.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
+                             huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        raise NotAnImage("is not an SVG drawing leaflet can read (it is not well-formed "
+                         "XML)") from None
+    for element in root.iter():
+        name = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        if name in _SVG_REFUSED:
+            raise NotAnImage(f"is an SVG that {_SVG_REFUSED[name]}")
+    try:
+        drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+    except Exception:  # svglib raises many kinds: any of them means unusable
         drawing = None
     if drawing is None or not all(math.isfinite(side) and 0 < side < 1e6
                                   for side in (drawing.width, drawing.height)):

@@ -7,12 +7,16 @@ these turn both into problems at the user's line.
 from __future__ import annotations
 
 import os
+import re
 
 from leaflet.errors import Problems, error, warning
 from leaflet.labels import is_right_to_left
 from leaflet.layout import fonts
 from leaflet.layout.images import MIN_PPI, PRINT_PPI, NotAnImage, inspect, ppi
 from leaflet.model import Content, Leaflet, Organisation, images_of, texts
+
+# Embeddings, overrides and isolates: invisible, and they reorder what follows them.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def check_glyphs(content: Content, organisation: Organisation, problems: Problems) -> None:
@@ -28,6 +32,14 @@ def check_glyphs(content: Content, organisation: Organisation, problems: Problem
                 "right-to-left text (Arabic, Hebrew) cannot be typeset correctly yet",
                 "leaflet would print its words in the wrong order, so it refuses; "
                 "use a PDF made with another tool for this language for now"))
+            continue
+        control = DIRECTION_CONTROLS.search(text.value)
+        if control:
+            problems.add(error(
+                text.pos_of(control.start()),
+                f"an invisible direction control (U+{ord(control.group()):04X}) is in the "
+                "text here; it would turn words around where the text is copied or read",
+                "delete it"))
             continue
         for index, char in fonts.missing(text.value):
             problems.add(error(
