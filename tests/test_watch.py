@@ -44,3 +44,23 @@ def test_the_watch_builds_once_at_the_start_and_once_per_change(tmp_path: Path):
     watch(build, tmp_path, echo=lambda line, flush: lines.append(line), rounds=3)
     assert len(calls) == 2 and calls[0] != calls[1]
     assert all(line.startswith("ok (") and "done at" in line for line in lines)
+
+
+def test_links_that_lead_back_up_are_not_followed(tmp_path: Path):
+    """Two links to a parent folder made the watch walk without end, at full CPU."""
+    (tmp_path / "mmn").mkdir()
+    (tmp_path / "mmn" / "da.yaml").write_text("title: A\n")
+    (tmp_path / "mmn" / "up").symlink_to("..")
+    (tmp_path / "mmn" / "up2").symlink_to(tmp_path)
+    assert list(snapshot(tmp_path)) == [str(tmp_path / "mmn" / "da.yaml")]
+    if sys.platform.startswith("linux"):
+        assert Inotify.start(tmp_path) is not None
+
+
+def test_image_caches_are_bounded_in_bytes():
+    from leaflet.layout.images import Cache
+
+    cache = Cache(100, len)
+    for key in range(10):
+        cache[key] = b"x" * 30
+    assert list(cache) == [7, 8, 9] and cache.used == 90

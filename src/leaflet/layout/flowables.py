@@ -12,7 +12,7 @@ from reportlab.platypus.paragraph import (  # how it splits words, and draws a b
     _drawBullet, _HSFrag, _SplitFragHY)
 
 from leaflet import markup
-from leaflet.layout.images import Cache
+from leaflet.layout.images import Cache, pixel_bytes
 from leaflet.labels import label
 from leaflet.layout.structure import Element, Group
 from leaflet.model import (Box, Bullets, Contact, Heading, Image, Leaflet, Paragraphs, PanelBreak,
@@ -349,7 +349,7 @@ def _prepared(path: str, width: float, height: float, for_print: bool, backgroun
     return _PREPARED[key]
 
 
-_PREPARED = Cache(64)
+_PREPARED = Cache(100_000_000, lambda value: pixel_bytes(value[0]._image))
 
 
 class Builder:

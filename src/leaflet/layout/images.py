@@ -152,19 +152,33 @@ def content_key(path) -> str:
 
 
 class Cache(dict):
-    """A dict that forgets its oldest entry beyond ``size``."""
+    """A dict that forgets its oldest entries once what it holds passes ``limit`` bytes,
+    as ``weigh`` counts a value: a long `leaflet watch` over many large pictures keeps a
+    bounded amount of them, however many it has seen."""
 
-    def __init__(self, size: int):
+    def __init__(self, limit: int, weigh):
         super().__init__()
-        self.size = size
+        self.limit, self.weigh, self.used, self.weights = limit, weigh, 0, {}
 
     def __setitem__(self, key, value):
-        if key not in self and len(self) >= self.size:
-            del self[next(iter(self))]
+        if key in self:
+            self.used -= self.weights.pop(key)
+            super().__delitem__(key)
+        weight = self.weigh(value)
+        while self and self.used + weight > self.limit:
+            oldest = next(iter(self))
+            self.used -= self.weights.pop(oldest)
+            super().__delitem__(oldest)
         super().__setitem__(key, value)
+        self.weights[key] = weight
+        self.used += weight
 
 
-_DECODED = Cache(16)
+def pixel_bytes(image) -> int:
+    return image.width * image.height * len(image.getbands())
+
+
+_DECODED = Cache(200_000_000, pixel_bytes)
 
 
 def _rgba(path: str):

@@ -25,7 +25,7 @@ class _CompressingOnce:
     LARGE = 64 * 1024
 
     def __init__(self, zlib):
-        self._zlib, self._done = zlib, Cache(8)
+        self._zlib, self._done = zlib, Cache(50_000_000, len)
 
     def compress(self, data, *args):
         if len(data) < self.LARGE or args:
