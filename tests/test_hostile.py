@@ -288,3 +288,16 @@ def test_a_phone_photo_turned_by_its_orientation_tag_prints_upright(project):
     assert image.height > image.width
     red = image.convert("RGB").getpixel((image.width - 5, image.height // 2))
     assert red[0] > 150 and red[1] < 80  # the stored top is now the right-hand edge
+
+
+def test_review_writes_through_a_link_and_keeps_the_files_mode(project):
+    real = project / L / "mmn" / "texts" / "en.yaml"
+    real.parent.mkdir()
+    (project / L / "mmn" / "en.yaml").rename(real)
+    (project / L / "mmn" / "en.yaml").symlink_to("texts/en.yaml")
+    real.chmod(0o600)
+    run, _ = leaflet(project, ["review", "mmn", "--lang", "en"])
+    assert run.returncode == 0, run.stderr
+    assert (project / L / "mmn" / "en.yaml").is_symlink()
+    assert "reviewed:" in real.read_text()
+    assert real.stat().st_mode & 0o777 == 0o600

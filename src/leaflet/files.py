@@ -56,12 +56,20 @@ def _size(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count // 1000} kB"
 
 
+def rewrite_own_file(path: Path, data: bytes) -> None:
+    """Write the user's own file anew (a translation `review` marks): through a link to
+    where the file really is, with the file's own permissions, safely on disk."""
+    target = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    write_all([(target, data)], durable=True, mode=mode)
+
+
 def write_atomically(path: Path, data: bytes, durable: bool = False) -> None:
     """Write to a temporary file beside ``path``, then rename: readers never see half a PDF."""
     write_all([(path, data)], durable)
 
 
-def write_all(files, durable: bool = False) -> None:
+def write_all(files, durable: bool = False, mode: int = 0o644) -> None:
     """Write every (path, bytes), all or nothing as far as a file system allows: each goes
     to a temporary file beside its path first, and only when all are written are they
     renamed into place, with Ctrl-C held off for those few renames.
@@ -82,7 +90,7 @@ def write_all(files, durable: bool = False) -> None:
                 if durable:
                     handle.flush()
                     os.fsync(handle.fileno())
-            os.chmod(temp, 0o644)
+            os.chmod(temp, mode)
     except BaseException as exc:
         for temp, _ in temps:
             temp.unlink(missing_ok=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaflet.errors import LeafletError, Pos, Problems, UsageError, error
-from leaflet.files import write_atomically
+from leaflet.files import rewrite_own_file
 from leaflet.model import Content, LeafletSpec, Organisation
 from leaflet.source import loader, validate
 
@@ -130,7 +130,7 @@ def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
     for content in contents:
         if content.lang != spec.source:
             text = record_review(content.path, original)
-            write_atomically(content.path, text.encode("utf-8"), durable=True)
+            rewrite_own_file(content.path, text.encode("utf-8"))
             written.append(content.path)
     return written
 
