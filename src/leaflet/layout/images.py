@@ -199,15 +199,22 @@ def as_seen(image):
     it is, every grey above 255 of 65535 would print white)."""
     from PIL import ImageOps
 
+    turned = _orientation(image) not in (None, 1)
     if image.mode.startswith("I;16") or image.mode == "I":
         image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
-    return ImageOps.exif_transpose(image)
+    return ImageOps.exif_transpose(image) if turned else image
 
 
 def seen_size(image) -> tuple[int, int]:
     """Width and height as the picture is seen: swapped when the camera turned it."""
-    turned = image.getexif().get(0x0112) in (5, 6, 7, 8)  # Orientation: a quarter turn
+    turned = _orientation(image) in (5, 6, 7, 8)  # a quarter turn
     return (image.height, image.width) if turned else image.size
+
+
+def _orientation(image) -> int | None:
+    """A JPEG's orientation tag: where cameras write it, read from the file's header (a
+    PNG's would be found only by decoding the whole picture)."""
+    return image.getexif().get(0x0112) if image.format == "JPEG" else None
 
 
 def _has_transparency(image) -> bool:
