@@ -19,6 +19,9 @@ def _deterministic_env(monkeypatch):
     # One job at a time in-process: forking the test runner for every small build costs more
     # than it saves. tests/test_incremental.py runs the parallel path on purpose.
     monkeypatch.setenv("LEAFLET_JOBS", "1")
+    # The leaflet processes the tests start may keep their compiled modules (CI machines
+    # often say not to): each would otherwise compile leaflet anew, a fifth of a second.
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
 
 
 @pytest.fixture
