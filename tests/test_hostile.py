@@ -119,6 +119,37 @@ CASES = {
     "bidi-override-in-a-title": (
         lambda r: replace_in(r / DA, "title: MMN", "title: \"MMN \u202egninrav\""),
         ["build"], 1, "invisible direction control (U+202E)"),
+    "svg-of-twenty-thousand-shapes": (
+        lambda r: ((r / L / "images" / "logo.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="900" height="300">'
+            + '<path d="M1 1 L50 80 L90 10 Z" fill="#1d5a96"/>' * 20_000 + "</svg>"),
+            replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        ["build"], 1, "more than 5000 shapes"),
+    "one-word-of-sixty-thousand-letters": (
+        lambda r: replace_in(r / DA, "subtitle: ", "subtitle: " + "a" * 60_000 + " "),
+        ["check"], 1, "far too long"),
+    "text-in-utf-16": (
+        lambda r: (r / DA).write_bytes((r / DA).read_text().encode("utf-16")),
+        ["build"], 1, "UTF-8"),
+    "leaflet-yaml-is-dev-urandom": (lambda r: link(r / MMN / "leaflet.yaml", "/dev/urandom"),
+                                    ["build"], 1, "not a regular file"),
+    "picture-linked-from-outside": (
+        lambda r: (shutil.copy(r / L / "images" / "logo.png", r / "logo.png"),
+                   link(r / L / "images" / "logo.png", str(r / "logo.png"))),
+        ["build"], 1, "lies outside the leaflets folder"),
+    "javascript-link-in-a-text": (
+        lambda r: replace_in(r / DA, "title: MMN", "title: \"[x](javascript:alert(1))\""),
+        ["build"], 1, "must start with https://"),
+    "mailto-link-with-a-quote": (
+        lambda r: replace_in(r / DA, "title: MMN", "title: '[x](mailto:a\"@b.c)'"),
+        ["build"], 1, "must start with https://"),
+    "tel-link-with-a-space": (  # not a link at all: printed as written, nothing to click
+        lambda r: replace_in(r / DA, "title: MMN", "title: \"[x](tel:+45 40)\""),
+        ["build"], 0, ""),
+    "folder-name-not-utf8": (
+        lambda r: os.mkdir(os.path.join(os.fsencode(r / L), b"\xff\xfe")), ["build"], None, ""),
+    "link-to-the-whole-disk-as-a-leaflet": (lambda r: link(r / L / "disk", "/"), ["check"], None,
+                                            ""),
     "link-to-an-anchor": (lambda r: replace_in(r / DA, "title: MMN", "title: \"[x](#top)\""),
                           ["build"], 1, "must start with https://"),
     "plain-http-link": (lambda r: replace_in(r / DA, "title: MMN",

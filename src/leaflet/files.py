@@ -35,18 +35,20 @@ def read_file(path: Path | str, limit: int) -> bytes:
         raise NotAFile("is a folder, not a file") from None
     except OSError as exc:
         raise NotAFile(f"cannot be read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
+    try:
+        status = os.fstat(fd)
         if stat.S_ISDIR(status.st_mode):
             raise NotAFile("is a folder, not a file")
         if not stat.S_ISREG(status.st_mode):
             raise NotAFile("is not a regular file (a pipe or a device?)")
         if status.st_size > limit:
             raise NotAFile(f"is too large ({_size(status.st_size)}; at most {_size(limit)})")
-        try:
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
-        except OSError as exc:
-            raise NotAFile(f"cannot be read ({exc.strerror})") from None
+    except OSError as exc:
+        raise NotAFile(f"cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
     if len(data) > limit:  # it grew while we read
         raise NotAFile(f"is too large (at most {_size(limit)})")
     return data

@@ -53,6 +53,7 @@ def inspect(path: Path) -> tuple[int, int] | None:
 
 
 MAX_SVG_BYTES = 2_000_000
+MAX_SVG_ELEMENTS = 5_000  # a logo has a few hundred shapes; svglib takes 0.4 ms for each
 # Elements an SVG logo may not have, by their name without a namespace prefix.
 _SVG_REFUSED = {
     "image": "refers to other image files",
@@ -85,6 +86,13 @@ def load_svg(path: Path):
     """An SVG logo as a ReportLab drawing, after refusing what would read other files,
     expand without limit, or print with a font that is not embedded."""
     data = image_bytes(path, MAX_SVG_BYTES)
+    key = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if key not in _DRAWINGS:
+        _DRAWINGS[key] = _drawing(path, data)
+    return _DRAWINGS[key]
+
+
+def _drawing(path: Path, data: bytes):
     if b"<!ENTITY" in data:
         raise NotAnImage("is an SVG that declares XML entities")
     from lxml import etree
@@ -99,10 +107,13 @@ def load_svg(path: Path):
     except etree.XMLSyntaxError:
         raise NotAnImage("is not an SVG drawing leaflet can read (it is not well-formed "
                          "XML)") from None
-    for element in root.iter():
+    for count, element in enumerate(root.iter()):
         name = etree.QName(element).localname if isinstance(element.tag, str) else ""
         if name in _SVG_REFUSED:
             raise NotAnImage(f"is an SVG that {_SVG_REFUSED[name]}")
+        if count >= MAX_SVG_ELEMENTS:
+            raise NotAnImage(f"is an SVG of more than {MAX_SVG_ELEMENTS} shapes, too many for "
+                             "a logo: simplify it in the drawing program (or use a PNG)")
     try:
         drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
     except Exception:  # svglib raises many kinds: any of them means unusable
@@ -179,6 +190,8 @@ def pixel_bytes(image) -> int:
 
 
 _DECODED = Cache(200_000_000, pixel_bytes)
+# Each drawing is bounded by MAX_SVG_ELEMENTS, so a count bounds the bytes: sixteen.
+_DRAWINGS = Cache(16, lambda drawing: 1)
 
 
 def _rgba(path: str):

@@ -3,6 +3,7 @@ touches (collecting every problem), and record reviewed translations.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def load_project(root: Path, ids, langs, problems: Problems) -> Project:
             hint = validate.suggest(wanted, known) if known else "there are no leaflets yet"
             raise UsageError(f"no leaflet '{wanted}' in {folder} ({hint})")
     organisation = None
-    if not (folder / "organisation.yaml").is_file():
+    if not os.path.lexists(folder / "organisation.yaml"):  # anything else there: load() says what
         problems.add(error(Pos(loader.display_path(folder / "organisation.yaml")),
                            "there is no organisation.yaml",
                            "create it with at least the line 'name: <your organisation>'"))
@@ -75,7 +76,7 @@ def _load(path: Path, problems: Problems, read):
 
 
 def _load_leaflet(folder: Path, langs, problems: Problems):
-    if not (folder / "leaflet.yaml").is_file():
+    if not os.path.lexists(folder / "leaflet.yaml"):  # anything else there: load() says what
         problems.add(error(Pos(loader.display_path(folder / "leaflet.yaml")),
                            "every leaflet folder needs a leaflet.yaml, and this one has none",
                            "copy one from another leaflet: it says the fold, paper and languages"))
