@@ -332,3 +332,14 @@ def test_review_writes_through_a_link_and_keeps_the_files_mode(project):
     assert (project / L / "mmn" / "en.yaml").is_symlink()
     assert "reviewed:" in real.read_text()
     assert real.stat().st_mode & 0o777 == 0o600
+
+
+def test_temporaries_of_a_killed_build_are_removed_by_the_next(project):
+    (project / "output" / "mmn").mkdir(parents=True)
+    stale = project / "output" / "mmn" / ".mmn-en-print.pdf.999999999.k2j3h4.tmp"
+    stale.write_bytes(b"half a PDF")  # a build killed outright; no process has that pid
+    mine = project / "output" / "mmn" / f".mmn-en-print.pdf.{os.getpid()}.abc.tmp"
+    mine.write_bytes(b"a build still running")  # a live process's: left alone
+    run, _ = leaflet(project, ["build", "mmn", "--lang", "da"])
+    assert run.returncode == 0, run.stderr
+    assert not stale.exists() and mine.exists()

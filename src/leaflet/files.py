@@ -110,14 +110,28 @@ def write_all(files, durable: bool = False, mode: int = 0o644) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files that builds killed outright (their process is gone) left
+    anywhere in ``folder``: a kill -9 leaves no half file in place, but its temporaries."""
+    for top, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                _remove_if_stale(Path(top) / name)
+
+
+def _remove_if_stale(temporary: Path) -> None:
+    parts = temporary.name[:-len(".tmp")].rsplit(".", 2)  # .<name>, <pid>, <random>
+    pid = parts[1] if len(parts) == 3 else ""
+    if pid.isdigit() and not _alive(int(pid)):
+        temporary.unlink(missing_ok=True)
+
+
 def _temporary(path: Path) -> Path:
     """A new empty '.<name>.<pid>.<random>.tmp' beside ``path``; first removes those that
     builds killed outright (their process is gone) left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
-        pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            stale.unlink(missing_ok=True)
+        _remove_if_stale(stale)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
                                 dir=path.parent)
     os.close(fd)

@@ -17,7 +17,7 @@ from leaflet.build import job, record
 from leaflet.build.job import Job, JobResult
 from leaflet.build.parallel import run_jobs
 from leaflet.errors import Problems
-from leaflet.files import write_all, write_atomically
+from leaflet.files import remove_stale_temporaries, write_all, write_atomically
 from leaflet.model import Leaflet
 from leaflet.source.project import load_project
 
@@ -73,6 +73,7 @@ def make(root: Path, out: Path | None, ids=(), langs=(), *, write: bool = True,
         files += outputs.items()
         result.written += outputs
         built.update(job.name(one), key, outputs, results[job.name(one)].problems)
+    remove_stale_temporaries(out)
     write_all(files)
     # Then the record: what the same command, with nothing changed, will answer at once
     # (the outputs' times are known only now; images kept outside leaflets/ count as
