@@ -182,9 +182,6 @@ CASES = {
     "website-with-a-quote": (lambda r: replace_in(r / ORG, "https://www.gbs-cidp.dk",
                                                   "https://x.org/\\\"onload=x"), ["build"], 1,
                              "https://"),
-    "organisation-name-with-markup": (lambda r: replace_in(r / ORG, "name: GBS|CIDP",
-                                                           "name: \"**GBS**|CIDP"),
-                                      ["build"], None, ""),
 }
 
 
@@ -343,3 +340,17 @@ def test_temporaries_of_a_killed_build_are_removed_by_the_next(project):
     run, _ = leaflet(project, ["build", "mmn", "--lang", "da"])
     assert run.returncode == 0, run.stderr
     assert not stale.exists() and mine.exists()
+
+
+def test_the_organisations_name_is_printed_as_written(project):
+    """Its fields are plain text: stars and brackets in the name are no markup."""
+    replace_in(project / ORG, "name: GBS|CIDP Patientforening",
+               'name: "**GBS**|CIDP [Patientforening](https://evil.example)"')
+    run, _ = leaflet(project, ["build", "forening"])
+    assert run.returncode == 0, run.stderr
+    import pypdfium2 as pdfium
+
+    pdf = project / "output" / "forening" / "forening-da-screen.pdf"
+    text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(str(pdf)))
+    assert "**GBS**|CIDP [Patientforening](https://evil.example)" in text
+    assert "https://evil.example" not in links_written(project / "output")

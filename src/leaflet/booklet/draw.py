@@ -18,7 +18,7 @@ def meta(book: Book):
     spec = book.spec
     title = plain(spec.title.value)
     titles = ", ".join(chapter.title for chapter in book.chapters)
-    return Meta(title=title, author=plain(book.organisation.name.value),
+    return Meta(title=title, author=book.organisation.name.value,
                 subject=f"{title}: {titles}", lang=spec.lang, slug="")
 
 

@@ -239,7 +239,7 @@ def cover_page(spec: BookletSpec, org: Organisation, chapters, front) -> Page:
     sheet = page_sheet(spec.page)
     layout = PanelLayout(sheet.panels[0], sheet)
     frame = layout.frames()[0]
-    foot = [front.para(org.name, "cover-org")]
+    foot = [front.para(org.name, "cover-org", plain=True)]
     if org.logo:
         foot.insert(0, front.logo(COVER_LOGO, org.colours.primary))
     foot = [(flowable, flowable.wrap(frame.width, 1000)[1]) for flowable in foot]

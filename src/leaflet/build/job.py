@@ -115,7 +115,7 @@ def _draw(job: Job, layout, sheet) -> dict[Path, bytes]:
     spec, content = leaflet.spec, leaflet.content
     title = markup.plain(content.title.value) + (
         f" – {markup.plain(content.subtitle.value)}" if content.subtitle else "")
-    meta = Meta(title=title, author=markup.plain(leaflet.organisation.name.value), subject=title,
+    meta = Meta(title=title, author=leaflet.organisation.name.value, subject=title,
                 lang=content.lang,
                 slug=f"{name(job)} · {spec.fold} {spec.paper} · "
                      f"{format_date(content.lang, slug_date(content))}")

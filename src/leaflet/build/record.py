@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 import time
 from functools import lru_cache
@@ -36,6 +37,7 @@ from leaflet.layout.fonts import fonts_folder
 
 RECORD = ".leaflet-build.json"
 FORMAT = 2
+MAX_RECORD_BYTES = 50_000_000
 KEEP = 8  # commands remembered: `build`, `build mmn --lang da`, …
 PACKAGE = Path(__file__).resolve().parents[1]
 # The libraries whose upgrade can change a PDF, as their .dist-info folders name them.
@@ -113,10 +115,7 @@ class Record:
     def __init__(self, out: Path):
         self.out = out
         self.path = out / RECORD
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = None  # no record, or a damaged one: build everything
+        data = _load(self.path)  # None: no record, or a damaged one: build everything
         if not (isinstance(data, dict) and data.get("format") == FORMAT
                 and isinstance(data.get("jobs"), dict) and isinstance(data.get("commands"), dict)):
             data = {"jobs": {}, "commands": {}}
@@ -195,8 +194,7 @@ def watched(root: Path, inputs=()) -> dict[str, list | None]:
 def answer(out: Path, command: str, tool: str) -> dict | None:
     """What the last build of ``command`` printed, if nothing has changed since; else None."""
     try:
-        with open(out / RECORD, encoding="utf-8") as handle:
-            entry = json.load(handle)["commands"][command]
+        entry = _load(out / RECORD)["commands"][command]
         files, say = entry["files"], entry["say"]
         if entry["day"] != _day() or entry["tool"] != tool:
             return None
@@ -205,6 +203,19 @@ def answer(out: Path, command: str, tool: str) -> dict | None:
     if not isinstance(files, dict) or not files or not isinstance(say, dict):
         return None
     return say if stats(files) == files else None
+
+
+def _load(path: Path):
+    """The record's JSON, or None. Only a regular file of sane size is opened: the output
+    folder is the user's too, and a pipe there must not hang a build."""
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_RECORD_BYTES:
+            return None
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
 
 
 def _day() -> list[str]:

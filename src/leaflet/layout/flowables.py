@@ -361,13 +361,16 @@ class Builder:
         self.colours = leaflet.organisation.colours
         self.lang = leaflet.content.lang
 
-    def para(self, text: Text | str, style, role: str = "P", kind=None, **kw) -> Paragraph:
+    def para(self, text: Text | str, style, role: str = "P", kind=None, plain: bool = False,
+             **kw) -> Paragraph:
         """A paragraph of ``text`` in a style given by name (or as a style); ``role`` is its
-        element in the screen PDF's structure tree."""
+        element in the screen PDF's structure tree. ``plain`` text (the organisation's
+        name) is printed as written, its stars and brackets too."""
         value = text.value if isinstance(text, Text) else text
         style = self.styles[style] if isinstance(style, str) else style
-        flowable = (kind or TextPara)(markup.to_reportlab(value, self.colours.primary), style,
-                                      **kw)
+        marked = markup.escape(value) if plain else markup.to_reportlab(value,
+                                                                       self.colours.primary)
+        flowable = (kind or TextPara)(marked, style, **kw)
         flowable.pos = text.pos if isinstance(text, Text) else None
         flowable.source = text if isinstance(text, Text) else None
         flowable.role = role
@@ -423,7 +426,7 @@ class Builder:
         out = []
         if org.logo:
             out += [self.logo(LOGO_HEIGHT), Spacer(1, 2 * mm)]
-        out.append(self.para(org.name, "contact-name"))
+        out.append(self.para(org.name, "contact-name", plain=True))
         for key, shown, href in contact_lines(org):
             # Built here as ReportLab markup, not read as Markdown: the organisation's
             # fields are plain text, and a link is made only of what safe_link allows.
@@ -448,7 +451,7 @@ class Builder:
         """The organisation's logo, described in the leaflet's language."""
         org = self.leaflet.organisation
         return FitImage(str(org.logo), height, background, org.logo_pos,
-                        label(self.lang, "logo").format(markup.plain(org.name.value)))
+                        label(self.lang, "logo").format(org.name.value))
 
     def image(self, block: Image, background: str = "#ffffff") -> list[Flowable]:
         picture = FitImage(str(block.src), background=background, alt=block.alt)

@@ -213,7 +213,7 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
 def _cover_foot(leaflet: Leaflet, builder: Builder, width: float):
     """The organisation's logo and name at the foot of the cover, with their heights."""
     org = leaflet.organisation
-    foot = [builder.para(org.name, "cover-org")]
+    foot = [builder.para(org.name, "cover-org", plain=True)]
     if org.logo:
         foot.insert(0, builder.logo(COVER_LOGO, org.colours.primary))
     return [(flowable, flowable.wrap(width, 1000)[1]) for flowable in foot]

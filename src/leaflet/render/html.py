@@ -51,7 +51,7 @@ def page(leaflet: Leaflet) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_text(title)}</title>",
-        f'<meta name="author" content="{_attr(_plain(org.name))}">',
+        f'<meta name="author" content="{_attr(_folded(org.name))}">',
         "<style>",
         _style(org.colours),
         "</style>",
@@ -82,7 +82,7 @@ def _header(leaflet: Leaflet) -> list[str]:
     # The cover's foot, as on paper: the logo and the publisher's name. The logo is
     # decorative here (alt=""): the name beside it says what it would.
     logo = f"{_img(org.logo, '', 'logo')} " if org.logo is not None else ""
-    out += [f'<p class="publisher">{logo}{_inline(org.name)}</p>', "</header>"]
+    out += [f'<p class="publisher">{logo}{_text(_folded(org.name))}</p>', "</header>"]
     return out
 
 
@@ -151,7 +151,7 @@ def _contact(leaflet: Leaflet) -> list[str]:
     """The organisation's name, web site, e-mail and phone, as links, labelled in the
     leaflet's language (the PDF's QR code has no use on a page that can link)."""
     org, lang = leaflet.organisation, leaflet.content.lang
-    out = ["<address>", f'<p class="organisation">{_inline(org.name)}</p>']
+    out = ["<address>", f'<p class="organisation">{_text(_folded(org.name))}</p>']
     for key, shown, href in contact_lines(org):
         out.append(f'<p><span class="label">{_text(label(lang, key))}:</span> '
                    f"{_link(href, _text(shown))}</p>")
