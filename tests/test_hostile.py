@@ -36,6 +36,12 @@ def png(path: Path, size, mode="RGB", **info) -> None:
     Image.new(mode, size).save(path, **info)
 
 
+def svg_logo(root: Path, text: str) -> None:
+    """The organisation's logo as an SVG of ``text``."""
+    (root / L / "images" / "logo.svg").write_text(text)
+    replace_in(root / ORG, "images/logo.png", "images/logo.svg")
+
+
 def fifo(path: Path) -> None:
     path.unlink(missing_ok=True)
     os.mkfifo(path)
@@ -48,6 +54,7 @@ def link(path: Path, target: str) -> None:
 
 L = "leaflets"
 ORG, DA, MMN = f"{L}/organisation.yaml", f"{L}/mmn/da.yaml", f"{L}/mmn"
+SVG = "http://www.w3.org/2000/svg"
 # name: (what is done to the copy, the command, the exit status, words the message has)
 CASES = {
     # Files that are not files
@@ -96,34 +103,25 @@ CASES = {
                    replace_in(r / ORG, "images/logo.png", "images/logo.jpg")),
         ["build"], 1, "damaged"),
     "svg-with-nan-size": (
-        lambda r: ((r / L / "images" / "logo.svg").write_text(
-            '<svg xmlns="http://www.w3.org/2000/svg" width="NaN" height="10"/>'),
-            replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        lambda r: svg_logo(r, f'<svg xmlns="{SVG}" width="NaN" height="10"/>'),
         ["build"], 1, "SVG"),
     "svg-with-prefixed-text": (
-        lambda r: ((r / L / "images" / "logo.svg").write_text(
-            '<svg:svg xmlns:svg="http://www.w3.org/2000/svg" width="10" height="10">'
-            '<svg:text x="1" y="5">Hi</svg:text></svg:svg>'),
-            replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        lambda r: svg_logo(r, f'<svg:svg xmlns:svg="{SVG}" width="10" height="10">'
+                              '<svg:text x="1" y="5">Hi</svg:text></svg:svg>'),
         ["build"], 1, "has text in it"),
     "svg-that-is-not-xml": (
-        lambda r: ((r / L / "images" / "logo.svg").write_text("<svg><g></svg>"),
-                   replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        lambda r: svg_logo(r, "<svg><g></svg>"),
         ["build"], 1, "not well-formed"),
     "svg-with-entities": (
-        lambda r: ((r / L / "images" / "logo.svg").write_text(
-            '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
-            '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">&b;</svg>'),
-            replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        lambda r: svg_logo(r, '<!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+                              f'<svg xmlns="{SVG}" width="10" height="10">&b;</svg>'),
         ["build"], 1, "declares XML entities"),
     "bidi-override-in-a-title": (
         lambda r: replace_in(r / DA, "title: MMN", "title: \"MMN \u202egninrav\""),
         ["build"], 1, "invisible direction control (U+202E)"),
     "svg-of-twenty-thousand-shapes": (
-        lambda r: ((r / L / "images" / "logo.svg").write_text(
-            '<svg xmlns="http://www.w3.org/2000/svg" width="900" height="300">'
-            + '<path d="M1 1 L50 80 L90 10 Z" fill="#1d5a96"/>' * 20_000 + "</svg>"),
-            replace_in(r / ORG, "images/logo.png", "images/logo.svg")),
+        lambda r: svg_logo(r, f'<svg xmlns="{SVG}" width="900" height="300">'
+                              + '<path d="M1 1 L50 80 L90 10 Z"/>' * 20_000 + "</svg>"),
         ["build"], 1, "more than 5000 shapes"),
     "one-word-of-sixty-thousand-letters": (
         lambda r: replace_in(r / DA, "subtitle: ", "subtitle: " + "a" * 60_000 + " "),
