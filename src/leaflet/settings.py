@@ -14,9 +14,9 @@ def jobs() -> int | None:
     return int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
 
 
-def source_date() -> dt.date | None:
-    """The date of SOURCE_DATE_EPOCH (seconds since 1970, as reproducible builds set it);
-    None when unset or not a date (milliseconds, say)."""
+def source_date():
+    """The datetime.date of SOURCE_DATE_EPOCH (seconds since 1970, as reproducible builds
+    set it); None when unset or not a date (milliseconds, say)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if not epoch.isdigit() or len(epoch) > 11:
         return None

@@ -31,7 +31,7 @@ from leaflet.labels import format_date, label
 from leaflet.model import (Box, Bullets, Colours, Contact, Heading, Image, Leaflet, PanelBreak,
                     Paragraphs, References, Text, contact_lines)
 
-__all__ = ["render"]
+__all__ = ["page"]
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _DARK, _LIGHT = "#1a1a1a", "#ffffff"
