@@ -181,3 +181,24 @@ def test_an_upgraded_library_builds_everything_again(project, cli, monkeypatch):
         assert len(written(cli("build"))) == ALL
     finally:
         record.tool_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("argv", [
+    ["build"], ["build", "-q"], ["build", "mmn", "forening", "--verbose"],
+    ["build", "--lang", "da,en", "mmn"], ["build", "--lang=nl", "--force", "--proof", "--preview"],
+    ["build", "--out", "elsewhere", "--root=proj", "-v", "-q"], ["build", "--out="],
+    ["build", "--lang", ""], ["build", "-q", "mmn", "forening"]])
+def test_a_plain_build_is_read_as_argparse_reads_it(argv):
+    from leaflet.cli import parser, plain_build
+
+    assert vars(plain_build(argv)) == vars(parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [
+    ["check"], [], ["build", "--help"], ["build", "-qv"], ["build", "--prev"], ["build", "--"],
+    ["build", "--lang"], ["build", "--lang", "-q"], ["build", "mmn", "-q", "forening"],
+    ["build", "--unknown"], ["build", "-"]])
+def test_anything_else_is_left_to_argparse(argv):
+    from leaflet.cli import plain_build
+
+    assert plain_build(argv) is None

@@ -5,16 +5,17 @@ Heavy libraries are imported only by the steps that need them.
 """
 from __future__ import annotations
 
-import argparse
 import os
-import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def parser() -> argparse.ArgumentParser:
+def parser():
+    import argparse
+
     main = argparse.ArgumentParser(
         prog="leaflet", description="Typeset printable, fold-ready leaflets from YAML.")
     commands = main.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -152,6 +153,8 @@ def new_command(args) -> int:
     from leaflet.labels import is_language
     from leaflet.source import new_leaflet
 
+    import re
+
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.id):
         raise UsageError(f"'{args.id}' cannot be a leaflet's name: use small letters, digits "
                          "and '-', e.g. cidp or mmn-2027")
@@ -231,8 +234,42 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def plain_build(argv: list[str]):
+    """The arguments of a plain ``leaflet build`` (ids, -q, -v, --force, --lang, --out,
+    --root, --proof, --preview), read without argparse; None for anything else.
+
+    A build with nothing to do answers in a few milliseconds, and argparse alone would
+    cost more than that answer (building the parser looks up translations and imports
+    shutil). Whatever this does not understand goes to argparse, which reads it the same
+    way or reports the usage error."""
+    if not argv or argv[0] != "build":
+        return None
+    args = {"command": "build", "ids": [], "lang": "", "quiet": False, "verbose": False,
+            "out": None, "proof": False, "preview": False, "force": False, "root": Path(".")}
+    switches = {"-q": "quiet", "--quiet": "quiet", "-v": "verbose", "--verbose": "verbose",
+                "--force": "force", "--proof": "proof", "--preview": "preview"}
+    values = {"--lang": str, "--out": Path, "--root": Path}
+    words, ids_ended = iter(argv[1:]), False
+    for word in words:
+        name, equals, value = word.partition("=")
+        ids_ended = ids_ended or (bool(args["ids"]) and word.startswith("-"))
+        if word in switches:
+            args[switches[word]] = True
+        elif name in values:
+            value = value if equals else next(words, None)
+            if value is None or (not equals and value.startswith("-")):
+                return None
+            args[name[2:]] = values[name](value)
+        elif word.startswith("-") or ids_ended:  # argparse takes the ids in one run
+            return None
+        else:
+            args["ids"].append(word)
+    return SimpleNamespace(**args)
+
+
 def _main(argv: list[str] | None) -> int:
-    args = parser().parse_args(argv)  # exits 2 on a usage error, as argparse does
+    # argparse exits 2 on a usage error
+    args = plain_build(argv) or parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except Exception as exc:
