@@ -352,3 +352,21 @@ def test_the_organisations_name_is_printed_as_written(project):
     text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(str(pdf)))
     assert "**GBS**|CIDP [Patientforening](https://evil.example)" in text
     assert "https://evil.example" not in links_written(project / "output")
+
+
+def test_a_folder_in_the_way_of_one_output_leaves_every_output_as_it_was(project):
+    out = project / "output" / "mmn"
+    assert leaflet(project, ["build", "mmn", "--lang", "da"])[0].returncode == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    replace_in(project / "leaflets" / "mmn" / "da.yaml", "MMN er ikke arvelig.",
+               "MMN er slet ikke arvelig.")
+    screen = out / "mmn-da-screen.pdf"
+    screen.unlink()
+    screen.mkdir()  # written after the print PDF: its rename must not happen alone
+    run, _ = leaflet(project, ["build", "mmn", "--lang", "da"])
+    assert run.returncode == 2, run.stderr
+    assert "a folder of that name is in the way; nothing was written" in run.stderr
+    assert "Traceback" not in run.stderr
+    after = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    del before["mmn-da-screen.pdf"]
+    assert after == before

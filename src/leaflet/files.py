@@ -100,6 +100,14 @@ def write_all(files, durable: bool = False, mode: int = 0o644) -> None:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}; nothing was "
                              "written") from None
         raise
+    # A folder where a file should go is the one failure a rename meets that writing the
+    # temporary file did not: found before the first rename, so nothing is half replaced.
+    blocked = next((path for _, path in temps if path.is_dir() and not path.is_symlink()), None)
+    if blocked is not None:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {blocked}: a folder of that name is in the way; "
+                         "nothing was written")
     try:
         with _interrupts_held(then_raise=False):  # once the renames begin, the build is done
             for temp, path in temps:
