@@ -233,3 +233,20 @@ def test_a_list_item_is_its_label_then_its_body(screen):
         depth = elements[i][1]
         kids = [tag for tag, d, _ in elements[i + 1:i + 3] if d == depth + 1]
         assert kids == ["Lbl", "LBody"], elements[i:i + 3]
+
+
+def test_headings_never_skip_a_level_even_when_a_box_comes_first(tmp_path):
+    from leaflet.build.make import make
+
+    shutil.copytree(SAMPLES, tmp_path / "leaflets")
+    da = tmp_path / "leaflets" / "mmn" / "da.yaml"
+    da.write_text(da.read_text().replace(  # a box with a heading before any heading
+        "content:\n", "content:\n  - box:\n      heading: Kort fortalt\n"
+                      "      text: MMN er en sjælden sygdom i nerverne.\n", 1))
+    make(tmp_path, None, ["mmn"], ["da"])
+    tags = [tag for tag, _, _ in tree(pypdf.PdfReader(
+        tmp_path / "output" / "mmn" / "mmn-da-screen.pdf"))]
+    levels = [int(tag[1]) for tag in tags if re.fullmatch(r"H[1-6]", tag)]
+    assert levels[:3] == [1, 2, 2]  # the title, the box's heading, "Hvad er MMN?"
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    assert 3 in levels  # a box after a heading keeps its H3

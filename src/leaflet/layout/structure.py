@@ -40,6 +40,16 @@ class Tagger:
         self.next_mcid = 0
         self.groups: dict[int, Element] = {}  # id(Group) → its element
         self.stack = [self.document]
+        self.heading_level = 0  # of the last heading tagged
+
+    def heading(self, role: str) -> str:
+        """A heading's tag, one level below the last heading at most: a box's heading
+        (H3) that no H2 precedes, as at the start of a booklet's chapter, becomes H2, so a
+        screen reader's outline of the headings never skips a level."""
+        if not (len(role) == 2 and role[0] == "H" and role[1] in "123456"):
+            return role
+        self.heading_level = min(int(role[1]), self.heading_level + 1)
+        return f"H{self.heading_level}"
 
     def new_page(self) -> None:
         self.page += 1
@@ -67,7 +77,7 @@ class Tagger:
         part_of = getattr(flowable, "part_of", None)  # a paragraph split over two panels
         if part_of is not None and id(part_of) in self.groups:
             return self.groups[id(part_of)]
-        role = getattr(flowable, "role", "P")
+        role = self.heading(getattr(flowable, "role", "P"))
         parent = self.stack[-1]
         group = getattr(flowable, "group", None)  # a list holds its items
         if group is not None:
