@@ -7,27 +7,33 @@
 # below 30 % grey, then a long black ramp, so greys and dark tones lean on K), with a low
 # quality (a coarse grid) so each profile stays around 30-60 KB: it is embedded in every
 # print PDF. The ICC header's creation date is zeroed, so a rebuild gives the same bytes.
+#
+# Usage: scripts/build-profiles.sh [OUT_FOLDER [NAME ...]]   (default: profiles/, all four)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=${1:-profiles}
+shift || true
+only=" $* "
 data=${ICC_DATA:-/usr/share/color/icc}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # name  measurement data  ink limit %  description
 while read -r name source limit description; do
+    if [ "$only" != "  " ] && [[ "$only" != *" $name "* ]]; then continue; fi
     cp "$data/$source.ti3" "$work/$name.ti3"
     colprof -ql -bl -nc -kp 0.0 0.3 0.94 0.94 0.48 -l "$limit" \
         -D "$description (leaflet, from $source)" \
         -C "Built by leaflet from $source data (icc-profiles-free, Zlib licence); see NOTICE" \
         "$work/$name" >"$work/$name.log"
-    python3 - "$work/$name.icc" "profiles/$name.icc" <<'PY'
+    python3 - "$work/$name.icc" "$out/$name.icc" <<'PY'
 import sys
 data = bytearray(open(sys.argv[1], "rb").read())
 data[24:36] = bytes(12)   # creation date and time: none, so rebuilds are identical
 data[84:100] = bytes(16)  # profile ID (an MD5 that colprof may leave unset): unset
 open(sys.argv[2], "wb").write(data)
 PY
-    echo "profiles/$name.icc: $(stat -c %s "profiles/$name.icc") bytes"
+    echo "$out/$name.icc: $(stat -c %s "$out/$name.icc") bytes"
 done <<'TABLE'
 fogra39 FOGRA39L 300 Coated FOGRA39
 fogra29 FOGRA29L 280 Uncoated FOGRA29
