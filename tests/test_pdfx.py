@@ -117,6 +117,10 @@ def test_every_print_pdf_is_pdf_x4_with_its_output_intent(built):
             assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4", path
             assert meta["pdf:Trapped"] == "False" and pdf.docinfo.Trapped == "/False"
             assert meta["dc:title"] == str(pdf.docinfo.Title)
+            assert meta["dc:description"] == str(pdf.docinfo.Subject)
+            assert meta["pdf:Producer"] == str(pdf.docinfo.Producer)
+            digits = "".join(ch for ch in meta["xmp:CreateDate"] if ch.isdigit())
+            assert digits[:14] == str(pdf.docinfo.CreationDate)[2:16]  # D:YYYYMMDDHHmmSS
             assert meta["xmpMM:VersionID"] and meta["xmpMM:RenditionClass"] == "default"
             for page in pdf.pages:
                 assert "/Annots" not in page, path

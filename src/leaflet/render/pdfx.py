@@ -28,6 +28,7 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
    <xmp:MetadataDate>{date}</xmp:MetadataDate>
@@ -76,6 +77,7 @@ def xmp(info, stamp) -> str:
     date = f"{yyyy:04d}-{mm:02d}-{dd:02d}T{hh:02d}:{mi:02d}:{ss:02d}{stamp.dhh:+03d}:{stamp.dmm:02d}"
     # The same document gives the same ID: builds stay byte-identical.
     seed = hashlib.blake2b(f"{info.title}\0{info.subject}\0{date}".encode(), digest_size=16)
-    return XMP.format(title=escape(info.title), author=escape(info.author), date=date,
+    return XMP.format(title=escape(info.title), author=escape(info.author),
+                      subject=escape(info.subject), date=date,
                       creator=escape(info.creator), producer=escape(info.producer),
                       document_id=uuid.UUID(bytes=seed.digest()))
