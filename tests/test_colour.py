@@ -6,7 +6,14 @@ import io
 import pytest
 from PIL import Image, ImageCms
 
-from leaflet.render.colour import PRESSES, image_to_cmyk, press_colour, profile_bytes
+from leaflet.model import DEFAULT_PRESS, PRESS_PROFILES
+from leaflet.render.colour import PRESSES, image_to_cmyk, press_colour
+from leaflet.render.profiles import profile_bytes
+
+
+def test_every_press_a_leaflet_may_name_has_its_profile():
+    assert set(PRESSES) == set(PRESS_PROFILES)
+    assert set(DEFAULT_PRESS.values()) <= set(PRESSES)
 
 
 @pytest.mark.parametrize("press", sorted(PRESSES))
@@ -33,4 +40,4 @@ def test_each_profile_is_a_cmyk_output_profile_that_reads_back(press):
     profile = ImageCms.ImageCmsProfile(io.BytesIO(profile_bytes(press))).profile
     assert profile.xcolor_space.strip() == "CMYK" and profile.device_class == "prtr"
     assert PRESSES[press].registry in profile.profile_description
-    assert len(profile_bytes(press)) < 32_000  # embedded in every print PDF
+    assert len(profile_bytes(press)) < 80_000  # embedded in every print PDF

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor, toColor
 
-from leaflet.model import PRESS_PROFILES
+from leaflet.render.profiles import profile_bytes
 
 
 @dataclass(frozen=True)
@@ -41,24 +40,10 @@ PRESSES = {press.name: press for press in (
     Press("swop", "CGATS TR 003", "TR003", 3.0,
           "Web offset, coated paper, SWOP (CGATS TR 003, US)"),
 )}
-assert set(PRESSES) == set(PRESS_PROFILES)
 
 # Greys at least this dark print as solid black: near-black text (#1a1a1a) is meant as
 # black, and at 90 % it would be screened into dots instead of printing solid.
 SOLID_FROM = 0.85
-
-
-def profiles_folder() -> Path:
-    """The profiles: package data leaflet/profiles/ of an installed leaflet (pyproject.toml
-    maps the checkout's profiles/ there); in an editable install the checkout's own."""
-    package = Path(__file__).resolve().parents[1]
-    packaged = package / "profiles"
-    return packaged if packaged.is_dir() else package.parents[1] / "profiles"
-
-
-@functools.cache
-def profile_bytes(name: str) -> bytes:
-    return (profiles_folder() / f"{name}.icc").read_bytes()
 
 
 @functools.cache

@@ -14,7 +14,8 @@ import hashlib
 import uuid
 from html import escape
 
-from leaflet.render.colour import PRESSES, profile_bytes
+from leaflet.render.colour import PRESSES
+from leaflet.render.profiles import profile_bytes
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
