@@ -99,9 +99,9 @@ def lab_of_srgb(hex_colour: str) -> tuple[float, float, float]:
 
 
 def decode_lab(lab) -> tuple[float, float, float]:
-    """Pillow's 8-bit LAB: L* scaled to 0…255, a* and b* stored as signed bytes."""
+    """Pillow's 8-bit LAB (littleCMS's Lab 8): L* scaled to 0…255, a* and b* plus 128."""
     l, a, b = lab
-    return (l * 100 / 255, a - 256 if a > 127 else a, b - 256 if b > 127 else b)
+    return (l * 100 / 255, a - 128, b - 128)
 
 
 def test_every_print_pdf_is_pdf_x4_with_its_output_intent(built):
