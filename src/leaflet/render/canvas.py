@@ -107,7 +107,7 @@ def new_print_canvas(buffer, size, meta: Meta, press: str) -> Canvas:
 
 def new_canvas(buffer, size, meta: Meta, kind=Canvas, **kw) -> Canvas:
     canvas = kind(buffer, pagesize=size, invariant=1, pageCompression=1,
-                    initialFontName=fonts.register(), initialFontSize=9, lang=meta.lang, **kw)
+                  initialFontName=fonts.register(), initialFontSize=9, lang=meta.lang, **kw)
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
     canvas.setSubject(meta.subject)
