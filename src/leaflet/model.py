@@ -69,10 +69,21 @@ class Organisation:
     logo_pos: Pos | None = None
 
 
+# The press conditions a print PDF can be made for (render/colour.py has their profiles),
+# and the one each paper size gets unless leaflet.yaml names another.
+PRESS_PROFILES = ("fogra39", "fogra29", "gracol", "swop")
+DEFAULT_PRESS = {"A4": "fogra39", "letter": "gracol", "half-letter": "gracol"}
+
+
+def default_press(paper: str) -> str:
+    return DEFAULT_PRESS.get(paper, "fogra39")
+
+
 @dataclass(frozen=True)
 class PrintProfile:
     marks: tuple[str, ...] = ("crop", "fold", "slug")
     duplex: str = "short-edge"
+    profile: str = "fogra39"  # the press condition (PRESS_PROFILES)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -149,18 +149,19 @@ def screen_pdf(book: Book) -> bytes:
 def print_pages_pdf(book: Book, bleed: float) -> bytes:
     """The pages once more for print, to be imposed: CMYK, images at 300 ppi, each page
     with ``bleed`` of colour around its trim."""
-    from leaflet.render.canvas import new_canvas, to_cmyk
+    from leaflet.render.canvas import new_print_canvas
+    from leaflet.render.pdfx import make_pdfx
 
     fmt = book.spec.page
     buffer = BytesIO()
-    canvas = new_canvas(buffer, (fmt.width + 2 * bleed, fmt.height + 2 * bleed), meta(book),
-                        enforceColorSpace=to_cmyk)
-    canvas.for_print = True  # images from their CMYK copies; no links
+    canvas = new_print_canvas(buffer, (fmt.width + 2 * bleed, fmt.height + 2 * bleed),
+                              meta(book), book.spec.press)  # images in CMYK; no links
     for page in book.pages:
         canvas.saveState()
         canvas.translate(bleed, bleed)
         draw_page(canvas, book, page, bleed)
         canvas.restoreState()
         canvas.showPage()
+    make_pdfx(canvas, book.spec.press)
     canvas.save()
     return buffer.getvalue()

@@ -117,18 +117,18 @@ def sheet_margin(bleed: float) -> float:
 
 
 def sheets_pdf(sides: list[SheetSide], page_width: float, height: float, bleed: float,
-               meta, slug: str) -> bytes:
+               meta, slug: str, press: str) -> bytes:
     """One page per sheet side, pages not yet placed: TrimBox (the flat sheet), BleedBox,
     crop marks at the corners and a dashed fold mark at the spine, all outside the bleed,
     and a slug line saying which sheet and side it is."""
     from leaflet.layout import fonts
     from leaflet.render import print_marks
-    from leaflet.render.canvas import new_canvas, to_cmyk
+    from leaflet.render.canvas import new_print_canvas
+    from leaflet.render.pdfx import make_pdfx
 
     width, margin = 2 * page_width, sheet_margin(bleed)
     buffer = BytesIO()
-    canvas = new_canvas(buffer, (width + 2 * margin, height + 2 * margin), meta,
-                        enforceColorSpace=to_cmyk)
+    canvas = new_print_canvas(buffer, (width + 2 * margin, height + 2 * margin), meta, press)
     count = len(sides) // 2
     for side in sides:
         canvas.setTrimBox((margin, margin, margin + width, margin + height))
@@ -142,6 +142,7 @@ def sheets_pdf(sides: list[SheetSide], page_width: float, height: float, bleed: 
                    fonts.REGULAR, bleed)
         canvas.restoreState()
         canvas.showPage()
+    make_pdfx(canvas, press)  # the imposed file is this one, its pages merged in
     canvas.save()
     return buffer.getvalue()
 
@@ -180,6 +181,7 @@ def impose_pdf(pages: bytes, sheets: bytes, sides: list[SheetSide], page_bleed: 
         if NameObject("/Annots") in target:
             del target[NameObject("/Annots")]
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    writer.pdf_header = "%PDF-1.6"  # as the sheets say (PDF/X-4); pypdf would write 1.3
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -86,7 +86,7 @@ def lay_out_and_draw(loaded: Loaded, out: Path, problems: Problems) -> dict[Path
         page_bleed = fmt.bleed + impose.max_shift(len(book.pages), spec.creep)
         sheets = impose.sheets_pdf(sides, fmt.width, fmt.height, fmt.bleed, meta(book),
                                    f"{spec.name} · {fmt.name} pages, saddle stitch, "
-                                   f"{len(sides) * 2} pages")
+                                   f"{len(sides) * 2} pages", spec.press)
         outputs[out / f"{spec.name}-print.pdf"] = impose.impose_pdf(
             print_pages_pdf(book, page_bleed), sheets, sides, page_bleed,
             impose.sheet_margin(fmt.bleed), fmt.height, fmt.bleed)

@@ -10,7 +10,7 @@ from pathlib import Path
 from leaflet.errors import LeafletError, Pos, Problems, UsageError, error
 from leaflet.labels import is_language
 from leaflet.layout import fonts, preflight
-from leaflet.model import Leaflet, Organisation, Text
+from leaflet.model import Leaflet, Organisation, Text, default_press
 from leaflet.source import loader, validate
 from leaflet.source.project import discover, leaflets_folder, load_project
 from leaflet.source.fields import BOOKLET
@@ -51,6 +51,11 @@ class BookletSpec:
     imposition: str = "none"
     creep: float = 0.0                     # points: the paper's thickness
     lang_pos: Pos | None = None
+
+    @property
+    def press(self) -> str:
+        """The press condition of the imposed print PDF, as the page size suggests."""
+        return default_press(self.page.name)
 
 
 def read_booklet(node: loader.Node, path: Path, known: list[str],

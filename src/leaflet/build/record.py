@@ -14,9 +14,9 @@ One file, ``output/.leaflet-build.json``, answers two questions:
   what it printed. When the same command finds all of that unchanged, it prints
   those lines and stops in a few milliseconds, before YAML, ReportLab or even
   our model is imported. So this module imports nothing of ours but ``settings``
-  and the fonts' folder, and reads no file's content on that path.
+  and the fonts' and profiles' folders, and reads no file's content on that path.
 
-The tool is part of both: our code, the fonts, and the versions of the libraries
+The tool is part of both: our code, the fonts, the press profiles, and the versions of the libraries
 that draw (ReportLab, pypdf, Pillow, pyphen, PyYAML, svglib, pypdfium2). Upgrading
 any of them builds everything again. ``--force``, or deleting the output folder,
 does too.
@@ -34,6 +34,7 @@ from pathlib import Path
 
 from leaflet import __version__, settings
 from leaflet.layout.fonts import fonts_folder
+from leaflet.render.profiles import profiles_folder
 
 RECORD = ".leaflet-build.json"
 FORMAT = 2
@@ -48,10 +49,10 @@ LIBRARIES = ("reportlab", "pypdf", "pillow", "pyphen", "pyyaml", "svglib", "pypd
 
 
 def tool_paths() -> list[str]:
-    """Our code and fonts, every file and folder (a folder's time changes when a file is
-    added, removed or renamed in it)."""
+    """Our code, fonts and press profiles, every file and folder (a folder's time changes
+    when a file is added, removed or renamed in it)."""
     paths = []
-    for folder in (PACKAGE, fonts_folder()):
+    for folder in (PACKAGE, fonts_folder(), profiles_folder()):
         for top, folders, files in os.walk(folder):
             folders[:] = sorted(f for f in folders if f != "__pycache__")
             paths.append(top)
@@ -79,7 +80,7 @@ def library_versions() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
-    """leaflet's version, code and fonts, and its libraries' versions.
+    """leaflet's version, code, fonts and profiles, and its libraries' versions.
 
     Two checksums, not a cryptographic hash: this tells a changed tool from the one that
     built, which no one crafts collisions for, and a build with nothing to do asks it

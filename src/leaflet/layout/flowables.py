@@ -233,9 +233,12 @@ class BoxFlowable(Flowable):
 
 
 class QRCode(Flowable):
-    """A QR code of a URL, drawn as vector squares."""
+    """A QR code of a URL, drawn as vector squares on a light square of its own: the quiet
+    zone of four modules on every side that readers need (ISO/IEC 18004) lies within
+    the flowable, so nothing set beside it, and no coloured ground beneath, comes closer."""
 
     role = "Figure"
+    QUIET = 4  # modules
 
     def __init__(self, url: str, alt: str, size: float = QR_SIZE):
         super().__init__()
@@ -247,16 +250,19 @@ class QRCode(Flowable):
 
     def draw(self):
         rows = qr_modules(self.url)
-        module = self.size / len(rows)
+        module = self.size / (len(rows) + 2 * self.QUIET)
+        top = self.size - self.QUIET * module
         path = self.canv.beginPath()
         for r, row in enumerate(rows):
-            c = 0
+            c = self.QUIET
             for dark, run in itertools.groupby(row):
                 count = len(list(run))
                 if dark:
-                    path.rect(c * module, self.size - (r + 1) * module, count * module, module)
+                    path.rect(c * module, top - (r + 1) * module, count * module, module)
                 c += count
         self.canv.saveState()
+        self.canv.setFillColor(HexColor("#ffffff"))
+        self.canv.rect(0, 0, self.size, self.size, stroke=0, fill=1)
         self.canv.setFillColor(HexColor("#000000"))
         self.canv.drawPath(path, stroke=0, fill=1)
         self.canv.restoreState()
@@ -325,14 +331,14 @@ class FitImage(Flowable):
                 STATE_DEFAULTS["fontName"] = default
             return
 
-        for_print = getattr(self.canv, "for_print", False)
+        for_print = getattr(self.canv, "for_print", None)  # the print canvas's converter
         image, mode = _prepared(self.path, round(self.width, 2), round(self.height, 2),
                                 for_print, self.background)
         mask = None if for_print or mode != "RGBA" else "auto"
         self.canv.drawImage(image, 0, 0, self.width, self.height, mask=mask)
 
 
-def _prepared(path: str, width: float, height: float, for_print: bool, background: str):
+def _prepared(path: str, width: float, height: float, for_print, background: str):
     """The image as ReportLab reads it, and its mode. Cached by the file's bytes, with the
     pixels ReportLab takes from it: the logo, say, is drawn on every leaflet's cover
     and back, in two PDFs."""

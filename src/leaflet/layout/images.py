@@ -133,11 +133,12 @@ def ppi(pixels_wide: int, points_wide: float) -> float:
 SCREEN_PPI = 150  # images for the screen PDF are downsampled to this at their placed size
 
 
-def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
+def prepare(path: Path, width_pt: float, height_pt: float, for_print,
             background: tuple[int, int, int] = (255, 255, 255)):
     """The image as it goes into a PDF: at most 300 ppi (print) or 150 ppi (screen) at its
-    placed size; for print in CMYK over the colour behind it, for screen in sRGB with its
-    transparency."""
+    placed size; for print over the colour behind it, in CMYK as ``for_print`` converts
+    an RGB picture for the press (render/colour.py); for screen (``for_print`` None) in
+    sRGB with its transparency."""
     from PIL import Image
 
     image = _rgba(str(path))
@@ -152,7 +153,7 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print: bool,
         return image if _has_transparency(image) else image.convert("RGB")
     flat = Image.new("RGB", image.size, background)
     flat.paste(image, mask=image.getchannel("A"))
-    return rgb_to_cmyk(flat)
+    return for_print(flat)
 
 
 def content_key(path) -> str:
@@ -232,27 +233,3 @@ def _orientation(image) -> int | None:
 
 def _has_transparency(image) -> bool:
     return image.getchannel("A").getextrema()[0] < 255
-
-
-def rgb_to_cmyk(image):
-    """sRGB → CMYK with full grey replacement: grey and black on the black plate alone,
-    colours with as little ink as they need (at most 300 % in all).
-
-    Pillow's own convert("CMYK") never uses black ink: pure black becomes 300 %
-    of C, M and Y, which smears and dries badly. Without a licensed press profile
-    to ship (FOGRA39 and friends cannot be redistributed here), this is the
-    conversion a print shop's RIP would start from; it is exact for neutrals.
-    """
-    from PIL import Image, ImageChops, ImageMath
-
-    r, g, b = image.split()
-    brightest = ImageChops.lighter(ImageChops.lighter(r, g), b)
-    black = ImageChops.invert(brightest)
-
-    def ink(channel):
-        # (max − channel) / max, as 0…255: how far this channel falls short of the brightest.
-        return ImageMath.lambda_eval(
-            lambda a: a["convert"]((a["m"] - a["c"]) * 255 / (a["m"] + (a["m"] == 0)), "L"),
-            m=brightest, c=channel)
-
-    return Image.merge("CMYK", (ink(r), ink(g), ink(b), black))

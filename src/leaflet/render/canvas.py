@@ -1,17 +1,21 @@
 """A new PDF canvas as every PDF of ours wants it: invariant (rebuilds are identical),
-compressed, the fonts registered, the metadata set; and the colour rule of print.
+compressed, the fonts registered (each subset with a name of its own), the metadata set;
+and the print canvas, which paints in the press's colours.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab import rl_config
-from reportlab.lib.colors import CMYKColor, toColor
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from leaflet.layout import fonts
 from leaflet.layout.images import Cache
+from leaflet.render import subset_names  # noqa: F401  (names each font subset by its content)
+from leaflet.render.colour import PicturesFor, is_solid_black, press_colour
 
 # ASCII85 makes every image a quarter larger, for nothing a PDF of ours needs.
 rl_config.useA85 = 0
@@ -53,23 +57,57 @@ class Meta:
     slug: str
 
 
-def to_cmyk(colour):
-    """Every colour the print canvas sees, as CMYK: greys on black ink alone, so
-    text stays sharp; other colours with full grey replacement (K = 1 − max)."""
-    colour = toColor(colour)
-    if isinstance(colour, CMYKColor):
-        return colour
-    r, g, b = colour.red, colour.green, colour.blue
-    k = 1 - max(r, g, b)
-    if k >= 1 - 1e-9:
-        return CMYKColor(0, 0, 0, 1, alpha=colour.alpha)
-    c, m, y = ((1 - v - k) / (1 - k) for v in (r, g, b))
-    return CMYKColor(*(round(v, 4) for v in (c, m, y, k)), alpha=colour.alpha)
+class PrintCanvas(Canvas):
+    """The canvas of the print PDFs: every colour in the press's CMYK (colour.py), solid
+    black overprinting, no links (PDF/X allows no annotations, and paper has nothing to
+    click)."""
+
+    def setFillColor(self, aColor, alpha=None):
+        super().setFillColor(aColor, alpha)
+        _overprint_black(self, self._fillColorObj)
+
+    def beginText(self, x=0, y=0, direction=None):
+        return _PrintText(self, x, y, direction=direction)
+
+    def linkURL(self, *args, **kw):
+        pass
+
+    def linkRect(self, *args, **kw):
+        pass
+
+    def linkAbsolute(self, *args, **kw):
+        pass
 
 
-def new_canvas(buffer, size, meta: Meta, **kw) -> Canvas:
-    canvas = Canvas(buffer, pagesize=size, invariant=1, pageCompression=1,
-                    initialFontName=fonts.register(), initialFontSize=9, lang=meta.lang, **kw)
+class _PrintText(PDFTextObject):
+    """Text as the print canvas draws it: body text (solid black) overprints."""
+
+    def setFillColor(self, aColor, alpha=None):
+        super().setFillColor(aColor, alpha)
+        _overprint_black(self, self._fillColorObj)
+
+
+def _overprint_black(target, colour) -> None:
+    """Solid black is printed over what lies beneath (/op true, /OPM 1: the zero C, M and Y
+    leave the other plates alone), so a hair of misregistration shows no white edge; any
+    other colour knocks out, or white text would vanish into the cover beneath it."""
+    black = is_solid_black(colour)
+    target.setFillOverprint(black)
+    target.setOverprintMask(black)
+
+
+def new_print_canvas(buffer, size, meta: Meta, press: str) -> Canvas:
+    """A canvas for a print PDF made for ``press`` (a name in colour.PRESSES): PDF 1.6, as
+    PDF/X-4 asks; images drawn from their copies in the press's CMYK (``for_print``)."""
+    canvas = new_canvas(buffer, size, meta, kind=PrintCanvas, pdfVersion=(1, 6),
+                        enforceColorSpace=functools.partial(press_colour, press))
+    canvas.for_print = PicturesFor(press)
+    return canvas
+
+
+def new_canvas(buffer, size, meta: Meta, kind=Canvas, **kw) -> Canvas:
+    canvas = kind(buffer, pagesize=size, invariant=1, pageCompression=1,
+                  initialFontName=fonts.register(), initialFontSize=9, lang=meta.lang, **kw)
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
     canvas.setSubject(meta.subject)

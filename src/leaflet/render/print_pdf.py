@@ -1,7 +1,9 @@
 """The print PDF: the flat sheet, one page per side, with bleed, boxes and marks.
 
-It is CMYK: ReportLab converts every colour at the canvas (canvas.to_cmyk; greys
-become black ink only), and images are drawn from their CMYK copies.
+It is PDF/X-4 for the press the leaflet names (print: profile:): every colour goes
+through that press's profile at the canvas (colour.py; greys on black ink alone, solid
+black overprinting), images are drawn from their copies in the press's CMYK, and the
+profile is embedded as the output intent (pdfx.py).
 """
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from leaflet.layout import fonts
 from leaflet.layout.typeset import Layout
 from leaflet.model import Leaflet
 from leaflet.render import print_marks
-from leaflet.render.canvas import Meta, new_canvas, to_cmyk
+from leaflet.render.canvas import Meta, new_print_canvas
 from leaflet.render.panels import draw_side
+from leaflet.render.pdfx import make_pdfx
 
 
 def print_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
@@ -22,8 +25,7 @@ def print_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
     margin = bleed + (print_marks.MARK_ROOM if wanted else 0)
     size = (sheet.width + 2 * margin, sheet.height + 2 * margin)
     buffer = BytesIO()
-    canvas = new_canvas(buffer, size, meta, enforceColorSpace=to_cmyk)
-    canvas.for_print = True  # images are drawn from their CMYK copies
+    canvas = new_print_canvas(buffer, size, meta, spec.print.profile)
     for side, side_name in enumerate(sheet.side_names):
         canvas.setTrimBox((margin, margin, margin + sheet.width, margin + sheet.height))
         canvas.setBleedBox((margin - bleed, margin - bleed,
@@ -42,6 +44,7 @@ def print_pdf(layout: Layout, leaflet: Leaflet, meta: Meta) -> bytes:
             print_marks.slug(canvas, f"{meta.slug} · {side_name}", fonts.REGULAR, bleed)
         canvas.restoreState()
         canvas.showPage()
+    make_pdfx(canvas, spec.print.profile)
     canvas.save()
     return buffer.getvalue()
 

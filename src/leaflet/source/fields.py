@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from leaflet.folds import FOLDS
+from leaflet.model import PRESS_PROFILES
 from leaflet.units import PAPERS
 
 
@@ -35,6 +36,7 @@ def required(table: dict) -> tuple[str, ...]:
 
 MARKS = ("crop", "fold", "slug")
 DUPLEX = ("short-edge", "long-edge")
+PROFILES = PRESS_PROFILES
 
 COLOURS = {
     "primary": Field("colour", "Cover, headings, rules and the box frame, as \"#rrggbb\"."),
@@ -55,6 +57,9 @@ PRINT = {
                    items=Field("choice", choices=MARKS)),
     "duplex": Field("choice", "How the sheet turns over between its two sides.",
                     choices=DUPLEX),
+    "profile": Field("choice", "The press the print PDF is made for: fogra39 (coated, "
+                     "Europe), fogra29 (uncoated), gracol (coated, US), swop (US web); "
+                     "default fogra39 for A4, gracol for letter.", choices=PROFILES),
 }
 
 LEAFLET = {

@@ -17,7 +17,7 @@ from leaflet.folds import FOLDS
 from leaflet.labels import is_language
 from leaflet.model import (Block, Box, Bullets, Colours, Contact, Content, Heading, Image,
                     LeafletSpec, Organisation, Paragraphs, PanelBreak, PrintProfile,
-                    References, Text)
+                    References, Text, default_press)
 from leaflet.source.loader import Node
 from leaflet.units import PAPERS, parse_length
 
@@ -228,7 +228,7 @@ def read_leaflet_spec(node: Node, folder: Path, available: list[str],
             columns = value
     return LeafletSpec(id=folder.name, folder=folder, fold=fold, paper=paper, bleed=bleed,
                        source=source, languages=languages, columns=columns,
-                       print=read_print_profile(r, keys.get("print")))
+                       print=read_print_profile(r, keys.get("print"), paper))
 
 
 def read_languages(r: Reader, node: Node | None, folder: Path, available: list[str]):
@@ -250,16 +250,18 @@ def read_languages(r: Reader, node: Node | None, folder: Path, available: list[s
     return tuple(languages)
 
 
-def read_print_profile(r: Reader, node: Node | None) -> PrintProfile:
+def read_print_profile(r: Reader, node: Node | None, paper: str) -> PrintProfile:
+    press = default_press(paper)
     if node is None:
-        return PrintProfile()
+        return PrintProfile(profile=press)
     keys = r.mapping(node, F.PRINT, "print")
     marks = PrintProfile().marks
     if "marks" in keys:
         marks = tuple(r.choice(item, MARKS, "mark", "crop")
                       for item in r.items(keys["marks"], "marks"))
     duplex = r.choice(keys.get("duplex"), DUPLEX, "duplex", "short-edge")
-    return PrintProfile(marks, duplex)
+    press = r.choice(keys.get("profile"), F.PROFILES, "print profile", press)
+    return PrintProfile(marks, duplex, press)
 
 
 # <id>/<lang>.yaml
