@@ -47,6 +47,12 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("id", metavar="ID", help="the new leaflet's folder name, e.g. cidp")
     new.add_argument("--fold", default="trifold", choices=("trifold", "zfold", "bifold"))
     new.add_argument("--lang", default="da", help="its first language (default: da)")
+    new.add_argument("--paper", default="A4", choices=("A4", "letter"),
+                     help="the flat sheet (default: A4); the bleed follows it")
+    new.add_argument("--organisation", metavar="FILE",
+                     help="who publishes it, if not leaflets/organisation.yaml: a file "
+                          "relative to leaflets/, e.g. organisations/clinic.yaml (made if "
+                          "missing)")
     schema = commands.add_parser(
         "schema", help="write leaflets/schemas/*.json, which editors use to help you type")
     booklet = commands.add_parser(
@@ -157,8 +163,13 @@ def new_command(args) -> int:
                          "and '-', e.g. cidp or mmn-2027")
     if not is_language(args.lang):
         raise UsageError(f"'{args.lang}' is not a language code (e.g. da, nl, en)")
+    publisher = args.organisation
+    if publisher is not None and not re.fullmatch(r"([\w-]+/)*[\w-]+\.yaml", publisher):
+        raise UsageError(f"'{publisher}' cannot be an organisation file: name a .yaml file "
+                         "inside leaflets/, e.g. organisations/clinic.yaml")
     try:
-        written = new_leaflet.new(args.root, args.id, args.fold, args.lang)
+        written = new_leaflet.new(args.root, args.id, args.fold, args.lang, args.paper,
+                                  publisher)
     except new_leaflet.Exists:
         raise UsageError(f"leaflets/{args.id} exists already; choose another name") from None
     for path in written:

@@ -44,10 +44,10 @@ def make(root: Path, out: Path | None, ids=(), langs=(), *, write: bool = True,
     project = load_project(root, ids, langs, problems)
     built = record.Record(out)
     tool = record.tool_fingerprint()
-    plan = [Job(leaflet=Leaflet(spec, content, project.organisation), out=out, draw=write,
-                proof=proof, preview=preview)
+    plan = [Job(leaflet=Leaflet(spec, content, project.organisation_of(spec)), out=out,
+                draw=write, proof=proof, preview=preview)
             for spec, contents in project.leaflets for content in contents
-            if project.organisation is not None]
+            if project.organisation_of(spec) is not None]
     results: dict[str, JobResult] = {}
     todo = []
     unchanged: list[Path] = []

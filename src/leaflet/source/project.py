@@ -4,7 +4,7 @@ touches (collecting every problem), and record reviewed translations.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet.errors import LeafletError, Pos, Problems, UsageError, error
@@ -12,14 +12,21 @@ from leaflet.files import rewrite_own_file
 from leaflet.model import Content, LeafletSpec, Organisation
 from leaflet.source import loader, validate
 
-NOT_LEAFLETS = {"booklets", "images", "schemas"}
+NOT_LEAFLETS = {"booklets", "images", "schemas", "organisations"}
 
 
 @dataclass
 class Project:
     root: Path
-    organisation: Organisation | None
+    organisation: Organisation | None  # organisation.yaml: the default publisher
     leaflets: list[tuple[LeafletSpec, list[Content]]]
+    others: dict[Path, Organisation | None] = field(default_factory=dict)  # named by leaflets
+
+    def organisation_of(self, spec: LeafletSpec) -> Organisation | None:
+        """Who publishes this leaflet: its own organisation file, else the default."""
+        if spec.organisation is None:
+            return self.organisation
+        return self.others.get(spec.organisation)
 
 
 def leaflets_folder(root: Path) -> Path:
@@ -48,22 +55,31 @@ def load_project(root: Path, ids, langs, problems: Problems) -> Project:
             hint = validate.suggest(wanted, known) if known else "there are no leaflets yet"
             raise UsageError(f"no leaflet '{wanted}' in {folder} ({hint})")
     organisation = None
-    if not os.path.lexists(folder / "organisation.yaml"):  # anything else there: load() says what
-        problems.add(error(Pos(loader.display_path(folder / "organisation.yaml")),
-                           "there is no organisation.yaml",
-                           "create it with at least the line 'name: <your organisation>'"))
-    else:
-        organisation = _load(folder / "organisation.yaml", problems,
-                             lambda node: validate.read_organisation(node, folder, problems))
-    leaflets = []
+    default = folder / "organisation.yaml"
+    if os.path.lexists(default):  # anything but a file there: load() says what
+        organisation = _load_organisation(default, folder, problems)
+    leaflets, others = [], {}
     for leaflet_id in ids:
         spec, contents = _load_leaflet(folder / leaflet_id, langs, problems)
         if spec is not None:
             leaflets.append((spec, contents))
+            if spec.organisation is not None and spec.organisation not in others:
+                others[spec.organisation] = _load_organisation(spec.organisation, folder,
+                                                               problems)
+    if not os.path.lexists(default) and (
+            not leaflets or any(spec.organisation is None for spec, _ in leaflets)):
+        problems.add(error(Pos(loader.display_path(default)), "there is no organisation.yaml",
+                           "create it with at least the line 'name: <your organisation>'"))
     if langs and not any(spec.languages and set(langs) & set(spec.languages)
                          for spec, _ in leaflets) and not problems.errors:
         raise UsageError(f"no leaflet has the language(s) {', '.join(langs)}")
-    return Project(root, organisation, leaflets)
+    return Project(root, organisation, leaflets, others)
+
+
+def _load_organisation(path: Path, folder: Path, problems: Problems) -> Organisation | None:
+    """An organisation's file; its logo is named relative to leaflets/ (``folder``)."""
+    return _load(path, problems,
+                 lambda node: validate.read_organisation(node, folder, problems, path))
 
 
 def _load(path: Path, problems: Problems, read):
