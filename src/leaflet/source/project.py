@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet.errors import LeafletError, Pos, Problems, UsageError, error
-from leaflet.files import rewrite_own_file
+from leaflet.files import rewrite_own_file, write_atomically
 from leaflet.model import Content, LeafletSpec, Organisation
 from leaflet.source import loader, validate
 
@@ -132,7 +132,7 @@ def _compare_translations(spec: LeafletSpec, loaded: dict, langs, problems: Prob
 
 def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
     """Record that the translations of a leaflet match its source as it is now."""
-    from leaflet.source.translation import record_review
+    from leaflet.source import translation
 
     problems = Problems()
     project = load_project(root, [leaflet_id], langs, problems)
@@ -143,12 +143,23 @@ def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
                          "(add 'source: da' to its leaflet.yaml)")
     _, everything = _load_leaflet(spec.folder, (), problems)
     original = next(c for c in everything if c.lang == spec.source)
+    translations = [c for c in contents if c.lang != spec.source]
+    unfinished = Problems()
+    for content in translations:
+        unfinished.extend(translation.unfinished(original, content))
+    unfinished.check()  # a half-done translation is not recorded as reviewed
     written = []
-    for content in contents:
-        if content.lang != spec.source:
-            text = record_review(content.path, original)
-            rewrite_own_file(content.path, text.encode("utf-8"))
-            written.append(content.path)
+    for content in translations:
+        text = translation.record_review(content.path, original)
+        rewrite_own_file(content.path, text.encode("utf-8"))
+        kept = translation.snapshot_path(content.path)
+        if not kept.parent.is_dir():
+            if os.path.lexists(kept.parent):
+                raise UsageError(f"{loader.display_path(kept.parent)} should be the folder "
+                                 "where review keeps the source text; move that file away")
+            kept.parent.mkdir()
+        write_atomically(kept, translation.snapshot(original).encode("utf-8"))
+        written.append(content.path)
     return written
 
 
