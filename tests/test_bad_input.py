@@ -6,7 +6,7 @@ expects, from both:
 
 - the exit status (1 for a problem in the user's files, 2 for a usage error),
 - exactly the problem lines below, GCC-style, and for status 1 the closing
-  "N errors; nothing was written" line,
+  "N errors, M warnings; nothing was written" line,
 - no Python traceback and no "internal error",
 - nothing written: no output/ folder afterwards.
 
@@ -538,7 +538,10 @@ def test_bad_input(project, cli, edits, expect, code, args):
         lines = errors_only(run)
         if code == 1:
             n = len(expected)
-            summary = f"{n} error{'s' if n != 1 else ''}; nothing was written"
+            w = len(run.lines) - len(lines)  # the sample's own warnings, counted once each
+            summary = (f"{n} error{'s' if n != 1 else ''}"
+                       + (f", {w} warning{'s' if w != 1 else ''}" if w else "")
+                       + "; nothing was written")
             assert lines[-1] == summary, f"{command}:\n{run.err}"
             lines = lines[:-1]
         assert len(lines) == len(expected), f"{command}:\n{run.err}"

@@ -74,10 +74,13 @@ def languages(args) -> list[str]:
 
 
 def report(result, args) -> None:
-    tell(args, result.problems.items, result.written, result.unchanged)
+    from leaflet.errors import ordered
+
+    tell(args, [str(p) for p in ordered(result.problems.items)], result.written,
+         result.unchanged)
 
 
-def tell(args, problems, written, unchanged) -> None:
+def tell(args, problems: list[str], written, unchanged) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     if args.quiet:
@@ -127,7 +130,7 @@ def build_command(args) -> int:
 def check_command(args) -> int:
     from leaflet.booklet.spec import check_files
     from leaflet.build.make import make
-    from leaflet.errors import LeafletError, Problems
+    from leaflet.errors import LeafletError, Problems, ordered
 
     booklets = Problems()
     if not args.ids:  # everything: the booklets too
@@ -141,7 +144,9 @@ def check_command(args) -> int:
     booklets.check()
     report(result, args)
     if not args.quiet:
-        print("ok: no errors")
+        warnings = len(ordered(result.problems.items))
+        print("ok: no errors" + (f", {warnings} warning{'s' if warnings != 1 else ''}"
+                                 if warnings else ""))
     return EXIT_OK
 
 
@@ -181,7 +186,7 @@ def new_command(args) -> int:
 def watch_command(args) -> int:
     from leaflet.build.make import make
     from leaflet.build.watch import watch
-    from leaflet.errors import LeafletError, UsageError
+    from leaflet.errors import LeafletError, UsageError, ordered, summary
     from leaflet.source.project import leaflets_folder
 
     def build_once() -> str:
@@ -189,10 +194,9 @@ def watch_command(args) -> int:
             result = make(args.root, args.out, args.ids, languages(args), write=True,
                           proof=args.proof, preview=args.preview)
         except LeafletError as exc:
-            for problem in exc.problems:
+            for problem in ordered(exc.problems):
                 print(problem, file=sys.stderr, flush=True)
-            count = sum(p.is_error for p in exc.problems)
-            return f"{count} error{'s' if count != 1 else ''}: nothing written, waiting for a fix"
+            return summary(exc.problems, "nothing written, waiting for a fix")
         except UsageError as exc:
             print(f"leaflet: error: {exc}", file=sys.stderr, flush=True)
             return "waiting"
@@ -200,7 +204,9 @@ def watch_command(args) -> int:
             print(f"leaflet: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
             return "internal error (please report it); waiting"
         report(result, args)
-        return f"ok: {len(result.written)} written, {len(result.unchanged)} up to date"
+        warnings = len(ordered(result.problems.items))
+        return (f"ok: {len(result.written)} written, {len(result.unchanged)} up to date"
+                + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""))
 
     leaflets_folder(args.root)  # a wrong --root is a usage error, not a wait
     try:
@@ -254,13 +260,12 @@ def _failed(exc: Exception) -> int:
     """The exit status for what ended a command, said in plain words. (Our exception
     types are imported only here: a build with nothing to do never needs them.)"""
     from leaflet import settings
-    from leaflet.errors import LeafletError, UsageError
+    from leaflet.errors import LeafletError, UsageError, ordered, summary
 
     if isinstance(exc, LeafletError):
-        for problem in exc.problems:
+        for problem in ordered(exc.problems):
             print(problem, file=sys.stderr)
-        count = sum(p.is_error for p in exc.problems)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        print(summary(exc.problems, "nothing was written"), file=sys.stderr)
         return EXIT_PROBLEMS
     if isinstance(exc, UsageError):
         print(f"leaflet: error: {exc}", file=sys.stderr)
