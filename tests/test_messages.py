@@ -40,3 +40,56 @@ def test_a_warning_every_build_finds_is_shown_once(project, cli):
                         r"its printed size \(\d+ mm wide\); print shops want 300 \(and \d+ more "
                         r"places? like it\)", logo[0]), logo[0]
     assert cli("build").lines == run.lines  # the quick answer says the same
+
+
+GROWN = "      og klare hverdagen."  # in the text under 'Hverdagen med MMN', the inside right panel
+MORE = " Flere ord her, som gør teksten lidt længere end før."
+
+
+def grow(project, times: int):
+    da = project / "leaflets/mmn/da.yaml"
+    da.write_text(da.read_text().replace(GROWN, GROWN + MORE * times))
+    return da
+
+
+def block_of(path, needle: str) -> int:
+    """The line of the first text line of the block holding ``needle``."""
+    lines = path.read_text().splitlines()
+    n = next(i for i, l in enumerate(lines) if needle in l)
+    while not lines[n - 1].strip().startswith("- text:"):
+        n -= 1
+    return n + 1
+
+
+def test_the_shrink_warning_names_the_panel_and_the_text_that_grew(project, cli):
+    da = grow(project, 24)
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code == 0, run.err
+    line = block_of(da, "Fysioterapi og ergoterapi")
+    assert re.fullmatch(rf"leaflets/mmn/da\.yaml:{line}:7: warning: the text is set at "
+                        r"9\.\d+ pt instead of 10 pt so that the inside right panel holds it "
+                        r"\(shorten the text by about \d+ lines to keep 10 pt\)",
+                        run.lines[0]), run.err
+
+
+def test_the_overflow_error_is_at_the_text_that_no_longer_fits(project, cli):
+    da = grow(project, 72)
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code == 1
+    line = block_of(da, "Fysioterapi og ergoterapi")
+    assert re.fullmatch(rf"leaflets/mmn/da\.yaml:{line}:7: error: the text does not fit: the "
+                        r"inside right panel overflows by \d+ mm even at 9 pt \(shorten the "
+                        r"text by about \d+ lines\)", run.lines[0]), run.err
+
+
+def test_the_overflow_error_points_to_a_panel_with_room_when_there_is_one(project, cli):
+    # Everything after 'Hverdagen med MMN' is pushed to the last panel: the one before has room.
+    da = project / "leaflets/mmn/da.yaml"
+    da.write_text(da.read_text().replace("  - heading: Hverdagen med MMN\n",
+                                         "  - break: panel\n  - heading: Hverdagen med MMN\n"))
+    grow(project, 20)
+    run = cli("check", "mmn", "--lang", "da")
+    assert run.code == 1
+    assert re.search(r"overflows by \d+ mm even at 9 pt \(shorten the text by about \d+ lines, "
+                     r"or move a block to the [a-z ]+ panel, which has \d+ mm free\)",
+                     run.lines[0]), run.err
