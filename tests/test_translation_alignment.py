@@ -117,3 +117,21 @@ def test_a_name_that_reads_the_same_in_every_language_is_not_untranslated(projec
     da.write_text(da.read_text().replace("heading: Hverdagen med MMN", "heading: MMN"))
     en.write_text(en.read_text().replace("heading: Living with MMN", "heading: MMN"))
     assert "untranslated" not in cli("check", "mmn", "--lang", "en").err
+
+
+def test_four_deleted_blocks_are_the_four_named(project, cli):
+    # Two heading + text pairs, far apart, among headings and texts that alternate: by kind
+    # alone any two pairs could be the missing ones.
+    en, da = project / "leaflets/mmn/en.yaml", project / "leaflets/mmn/da.yaml"
+    text = en.read_text()
+    for start, end in (("  - heading: What causes MMN?", "  - heading: How is MMN diagnosed?"),
+                       ("  - heading: Other treatments", "  - heading: Living with MMN")):
+        text = text[:text.index(start)] + text[text.index(end):]
+    en.write_text(text)
+    missing = [l for l in cli("check", "mmn", "--lang", "en").lines if "missing:" in l]
+    named = [int(l.split("leaflets/mmn/da.yaml:")[1].split(" ")[0]) for l in missing]
+    assert named == [line(da, "heading: Hvad skyldes MMN?"), line(da, "heading: Hvad skyldes") + 1,
+                     line(da, "heading: Anden behandling"), line(da, "heading: Anden behandling")
+                     + 1], missing
+    assert [int(l.split(":")[1]) for l in missing] == [
+        line(en, "heading: How is MMN diagnosed?")] * 2 + [line(en, "heading: Living with")] * 2

@@ -20,6 +20,7 @@ import difflib
 import hashlib
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 from leaflet.errors import Problem, error, warning
@@ -90,22 +91,19 @@ def likeness(source, translated) -> float | None:
     else at least 0.2 (so that pairing two blocks always beats leaving both alone)."""
     if type(source) is not type(translated):
         return None
-    (parts_a, len_a, anchors_a, text_a), (parts_b, len_b, anchors_b, text_b) = (
-        _shape(source), _shape(translated))
+    return _alike(_shape(source), _shape(translated))
+
+
+def _alike(a: tuple, b: tuple) -> float:
+    (parts_a, len_a, anchors_a, text_a), (parts_b, len_b, anchors_b, text_b) = a, b
     score = 1.0 + (1.0 if parts_a == parts_b else -0.5 * min(abs(parts_a - parts_b), 2))
     score -= min(abs(math.log(len_b / len_a)), 2.0)  # a translation runs 0.7–1.4× as long
     if anchors_a or anchors_b:
-        shared = sum((_count(anchors_a) & _count(anchors_b)).values())
+        shared = sum((Counter(anchors_a) & Counter(anchors_b)).values())
         score += 2.0 * shared / max(len(anchors_a), len(anchors_b))
     if text_a and text_a == text_b:
         score += 3.0  # left untranslated: surely its pair
     return max(score, 0.2)
-
-
-def _count(items):
-    from collections import Counter
-
-    return Counter(items)
 
 
 def align(source: list, translated: list) -> list[tuple[int | None, int | None]]:
@@ -115,16 +113,16 @@ def align(source: list, translated: list) -> list[tuple[int | None, int | None]]
     n, m = len(source), len(translated)
     if n * m > MAX_CELLS:
         return _align_by_kind(source, translated)
+    like = _likeness_table(source, translated)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            like = likeness(source[i], translated[j])
-            paired = best[i + 1][j + 1] + like if like is not None else -1.0
+            paired = best[i + 1][j + 1] + like[i][j] if like[i][j] is not None else -1.0
             best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
     pairs, i, j = [], 0, 0
     while i < n or j < m:
-        like = likeness(source[i], translated[j]) if i < n and j < m else None
-        if like is not None and best[i][j] == best[i + 1][j + 1] + like:
+        here = like[i][j] if i < n and j < m else None
+        if here is not None and best[i][j] == best[i + 1][j + 1] + here:
             pairs.append((i, j))
             i, j = i + 1, j + 1
         elif i < n and (j == m or best[i][j] == best[i + 1][j]):
@@ -134,6 +132,21 @@ def align(source: list, translated: list) -> list[tuple[int | None, int | None]]
             pairs.append((None, j))
             j += 1
     return pairs
+
+
+def _likeness_table(source: list, translated: list) -> list[list[float | None]]:
+    """likeness of every source block with every translated one. A heading's words say
+    little across languages, so the section it opens counts too: two headings are alike
+    as much as the blocks after them are."""
+    shapes_a, shapes_b = [_shape(b) for b in source], [_shape(b) for b in translated]
+    table = [[_alike(shapes_a[i], shapes_b[j]) if type(a) is type(b) else None
+              for j, b in enumerate(translated)] for i, a in enumerate(source)]
+    for i, a in enumerate(source[:-1]):
+        if isinstance(a, Heading):
+            for j, b in enumerate(translated[:-1]):
+                if table[i][j] is not None and table[i + 1][j + 1] is not None:
+                    table[i][j] += 0.5 * table[i + 1][j + 1]
+    return table
 
 
 def _align_by_kind(source: list, translated: list):
