@@ -58,6 +58,11 @@ def test_one_booklet_holds_both_publishers(project, cli):
     words = text(book)
     assert "Lakeside Neuromuscular Clinic" in words and "GBS|CIDP" in words
     assert {"tel:+15550100199"} <= links(book)
+    pdf = pypdfium2.PdfDocument(str(book))
+    opener = next(page for page in pdf
+                  if page.get_textpage().get_text_range().startswith("MMN care"))
+    band = opener.render(scale=0.5).to_pil().convert("RGB")
+    assert band.getpixel((band.width // 2, 5)) == (0x2e, 0x6b, 0x3f)  # its title band: the clinic's
 
 
 def test_a_missing_organisation_file_is_an_error_at_its_line(project, cli):

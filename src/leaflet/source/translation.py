@@ -32,7 +32,8 @@ from leaflet.source.loader import display_path
 KINDS = {Heading: "heading", Paragraphs: "text", Bullets: "list of bullets",
          References: "list of references", Box: "box", Image: "image", PanelBreak: "panel break",
          Contact: "contact block"}
-MAX_CELLS = 250_000  # blocks × blocks weighed one by one; past that, kinds and order only
+MAX_CELLS = 40_000  # blocks × blocks weighed one by one (a leaflet has some 20); past that,
+#                     kinds and order only, in linear time
 
 
 def kind(block) -> str:
