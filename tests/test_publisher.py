@@ -122,3 +122,26 @@ def test_new_refuses_an_organisation_outside_leaflets(tmp_path, monkeypatch, cli
     run = cli("new", "cidp", "--organisation", "../elsewhere.yaml")
     assert run.code == 2 and "cannot be an organisation file" in run.err
     assert not (tmp_path / "leaflets").exists()
+
+
+def image_count(path: Path) -> int:
+    """Pictures drawn on the pages (the QR code is drawn as vector shapes, not a picture)."""
+    count = 0
+    for page in PdfReader(path).pages:
+        for ref in (page.get("/Resources", {}).get("/XObject") or {}).values():
+            count += ref.get_object().get("/Subtype") == "/Image"
+    return count
+
+
+def test_the_association_s_logo_stays_off_the_clinic_s_leaflet_and_the_clinic_s_goes_on(
+        project, cli):
+    assert cli("build", "mmn-clinic", "mmn", "--lang", "en").code == 0
+    assert image_count(project / "output/mmn/mmn-en-screen.pdf") == 2  # cover and back
+    assert image_count(project / "output/mmn-clinic/mmn-clinic-en-screen.pdf") == 0
+    from PIL import Image
+
+    Image.new("RGB", (900, 300), (46, 107, 63)).save(project / "leaflets/images/clinic.png")
+    org = project / "leaflets/organisations/clinic.yaml"
+    org.write_text(org.read_text() + "logo: images/clinic.png\n")
+    assert cli("build", "mmn-clinic").code == 0
+    assert image_count(project / "output/mmn-clinic/mmn-clinic-en-screen.pdf") == 2
