@@ -93,3 +93,13 @@ def test_the_overflow_error_points_to_a_panel_with_room_when_there_is_one(projec
     assert re.search(r"overflows by \d+ mm even at 9 pt \(shorten the text by about \d+ lines, "
                      r"or move a block to the [a-z ]+ panel, which has \d+ mm free\)",
                      run.lines[0]), run.err
+
+
+def test_a_build_with_warnings_ends_with_a_summary_line_each_time(project, cli):
+    da = project / "leaflets/mmn/da.yaml"
+    da.write_text(da.read_text().replace("MMN er ikke arvelig.", "MMN er ikke arvelig!"))
+    first = cli("build")
+    assert first.code == 0
+    count = len([l for l in first.lines if ": warning: " in l])
+    assert count and first.lines[-1] == f"{count} warnings; nothing stopped the build"
+    assert cli("build").err == first.err  # the quick answer, word for word

@@ -119,12 +119,25 @@ def build_command(args) -> int:
                              record.tool_fingerprint())
         if said is not None:
             tell(args, said["problems"], [], said["unchanged"])
+            warned(said["problems"])
             return EXIT_OK
     from leaflet.build.make import make
 
-    report(make(args.root, args.out, args.ids, languages(args), write=True, proof=args.proof,
-                force=args.force, preview=args.preview, progress=Progress(args)), args)
+    result = make(args.root, args.out, args.ids, languages(args), write=True, proof=args.proof,
+                  force=args.force, preview=args.preview, progress=Progress(args))
+    report(result, args)
+    from leaflet.errors import ordered
+
+    warned(ordered(result.problems.items))
     return EXIT_OK
+
+
+def warned(problems) -> None:
+    """The summary line after the warnings of a build that went through."""
+    count = sum(": warning: " in str(p) for p in problems)
+    if count:
+        print(f"{count} warning{'s' if count != 1 else ''}; nothing stopped the build",
+              file=sys.stderr)
 
 
 def check_command(args) -> int:
@@ -230,8 +243,11 @@ def schema_command(args) -> int:
 
 def booklet_command(args) -> int:
     from leaflet.booklet.make import make
+    from leaflet.errors import ordered
 
-    report(make(args.root, args.out, args.name), args)
+    result = make(args.root, args.out, args.name)
+    report(result, args)
+    warned(ordered(result.problems.items))
     return EXIT_OK
 
 
