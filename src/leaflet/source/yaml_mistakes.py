@@ -53,7 +53,10 @@ def _runaway_quote(lines, stopped, problem):
         quote, rest = line[start.end()], line[start.end() + 1:]
         if _closes(rest, quote):
             continue
-        between = lines[number:stopped]
+        # The lines up to where the quote is closed: keys or items among them mean it ran
+        # on past its line; plain words are a long quoted text going on, as YAML allows.
+        close = next((n for n in range(number, len(lines)) if quote in lines[n]), stopped - 1)
+        between = lines[number:max(close + 1, number + 1)]
         if any(_STRUCTURE.match(text) and text.strip() for text in between):
             return Mistake(number, start.end() + 1, "a quote is never closed",
                            "close the quote, or put the value in double quotes")
