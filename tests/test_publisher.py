@@ -145,3 +145,13 @@ def test_the_association_s_logo_stays_off_the_clinic_s_leaflet_and_the_clinic_s_
     org.write_text(org.read_text() + "logo: images/clinic.png\n")
     assert cli("build", "mmn-clinic").code == 0
     assert image_count(project / "output/mmn-clinic/mmn-clinic-en-screen.pdf") == 2
+
+
+def test_a_publisher_s_file_outside_organisations_is_pointed_there(project, cli):
+    (project / "leaflets/clinic").mkdir()
+    (project / "leaflets/organisations/clinic.yaml").rename(project / "leaflets/clinic/org.yaml")
+    run = cli("check")
+    assert run.code == 1
+    assert ("leaflets/clinic/leaflet.yaml: error: every leaflet folder needs a leaflet.yaml, and "
+            "this one has none (copy one from another leaflet: it says the fold, paper and "
+            "languages; a publisher's file goes in leaflets/organisations/)") in run.lines

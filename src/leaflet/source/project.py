@@ -95,7 +95,8 @@ def _load_leaflet(folder: Path, langs, problems: Problems):
     if not os.path.lexists(folder / "leaflet.yaml"):  # anything else there: load() says what
         problems.add(error(Pos(loader.display_path(folder / "leaflet.yaml")),
                            "every leaflet folder needs a leaflet.yaml, and this one has none",
-                           "copy one from another leaflet: it says the fold, paper and languages"))
+                           "copy one from another leaflet: it says the fold, paper and "
+                           "languages; a publisher's file goes in leaflets/organisations/"))
         return None, []
     available = sorted(p.stem for p in folder.glob("*.yaml")
                        if p.name != "leaflet.yaml" and validate.LANGUAGE_CODE.match(p.stem))
