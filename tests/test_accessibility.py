@@ -114,7 +114,7 @@ def test_figures_have_alt_text_and_links_have_elements_and_descriptions(screen):
     owners = dict(zip(parent_tree[::2], parent_tree[1::2]))
     descriptions = {str(link["/Contents"]) for link in links}
     assert {"Link til https://www.gbs-cidp.dk", "E-mail kontakt@gbs-cidp.dk",
-            "Telefon 40200290"} <= descriptions, descriptions
+            "Telefon +4540200290"} <= descriptions, descriptions
     for link in links:
         assert link["/Contents"]
         owner = owners[link["/StructParent"]].get_object()

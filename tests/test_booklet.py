@@ -202,7 +202,8 @@ def test_without_a_name_every_booklet_is_built(project, cli):
     run = cli("booklet", "--out", "ud")
     assert run.code == 0, run.err
     assert sorted(p.name for p in (project / "ud" / "booklets").iterdir()) == [
-        "kopi.pdf", "patientinfo-da-print.pdf", "patientinfo-da.pdf"]
+        "kopi.pdf", "patient-info-en-print.pdf", "patient-info-en.pdf",
+        "patientinfo-da-print.pdf", "patientinfo-da.pdf"]
 
 
 # --- the sample booklet, read back -------------------------------------------------------

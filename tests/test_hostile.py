@@ -172,7 +172,7 @@ CASES = {
         lambda r: replace_in(r / ORG, "kontakt@gbs-cidp.dk",
                              "a@b.c](javascript:alert(1))"), ["build"], 1,
         "is not an e-mail address"),
-    "phone-with-markup": (lambda r: replace_in(r / ORG, '"40 200 290"', '"40 **200** 290"'),
+    "phone-with-markup": (lambda r: replace_in(r / ORG, '"+45 40 200 290"', '"40 **200** 290"'),
                           ["build"], 1, "is not a phone number"),
     "website-with-javascript": (lambda r: replace_in(r / ORG, "https://www.gbs-cidp.dk",
                                                      "javascript:alert(1)"), ["build"], 1,

@@ -314,9 +314,9 @@ def test_the_contact_block_links_the_web_site_e_mail_and_phone_with_localised_la
     assert any(a.tag == "footer" for a in address.ancestors())
     lines = [p.words for p in address.elements]
     assert lines == ["GBS|CIDP Patientforening", "Hjemmeside: www.gbs-cidp.dk",
-                     "E-mail: kontakt@gbs-cidp.dk", "Telefon: 40 200 290"]
+                     "E-mail: kontakt@gbs-cidp.dk", "Telefon: +45 40 200 290"]
     assert [a.attrs["href"] for a in address.iter("a")] == [
-        "https://www.gbs-cidp.dk", "mailto:kontakt@gbs-cidp.dk", "tel:40200290"]
+        "https://www.gbs-cidp.dk", "mailto:kontakt@gbs-cidp.dk", "tel:+4540200290"]
     nl = document(html.page(load(project, "mmn", "nl"))).find("address")
     assert [p.words.split(":")[0] for p in nl.elements[1:]] == ["Website", "E-mail", "Telefoon"]
     footer = doc.find("footer")

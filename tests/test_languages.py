@@ -109,7 +109,7 @@ def test_a_changed_source_block_flags_exactly_the_translated_blocks(project, cli
     assert out_of_date[0].startswith("leaflets/mmn/en.yaml:")
     assert int(out_of_date[0].split(":")[1]) < en_line  # the block holding that sentence
     assert (f"warning: out of date: the text at leaflets/mmn/da.yaml:{source_line} changed since "
-            "this translation was reviewed (update this block, then run leaflet review)"
+            "this translation was reviewed: added 'Ny.' (update this block, then run leaflet review)"
             ) in out_of_date[0]
     assert cli("review", "mmn", "--lang", "en").code == 0
     assert [l for l in cli("check").lines if "out of date" in l][0].startswith("leaflets/mmn/nl")

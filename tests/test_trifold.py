@@ -192,7 +192,7 @@ def test_screen_pdf_links_work(screen_pdf):
             if "/URI" in action:
                 uris.add(action["/URI"])
     assert {"https://www.gbs-cidp.org", "https://www.gbs-cidp.dk",
-            "mailto:kontakt@gbs-cidp.dk", "tel:40200290"} <= uris
+            "mailto:kontakt@gbs-cidp.dk", "tel:+4540200290"} <= uris
 
 
 def test_qr_code_decodes_to_the_website(screen_pdf):

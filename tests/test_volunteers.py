@@ -113,7 +113,7 @@ def test_quiet_says_only_what_is_wrong_and_verbose_lists_everything(project, cli
     assert (quiet.code, quiet.out) == (0, "")
     assert all(": warning: " in line for line in quiet.lines)  # warnings still shown
     verbose = cli("build", "--verbose")
-    assert verbose.out.count("up to date: ") == 12
+    assert verbose.out.count("up to date: ") == 15
     assert "[1/" not in quiet.err + verbose.err  # no progress line when not on a terminal
 
 

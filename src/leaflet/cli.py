@@ -48,6 +48,12 @@ def parser():
     new.add_argument("id", metavar="ID", help="the new leaflet's folder name, e.g. cidp")
     new.add_argument("--fold", default="trifold", choices=("trifold", "zfold", "bifold"))
     new.add_argument("--lang", default="da", help="its first language (default: da)")
+    new.add_argument("--paper", default="A4", choices=("A4", "letter"),
+                     help="the flat sheet (default: A4); the bleed follows it")
+    new.add_argument("--organisation", metavar="FILE",
+                     help="who publishes it, if not leaflets/organisation.yaml: a file "
+                          "relative to leaflets/, e.g. organisations/clinic.yaml (made if "
+                          "missing)")
     schema = commands.add_parser(
         "schema", help="write leaflets/schemas/*.json, which editors use to help you type")
     booklet = commands.add_parser(
@@ -69,10 +75,13 @@ def languages(args) -> list[str]:
 
 
 def report(result, args) -> None:
-    tell(args, result.problems.items, result.written, result.unchanged)
+    from leaflet.errors import ordered
+
+    tell(args, [str(p) for p in ordered(result.problems.items)], result.written,
+         result.unchanged)
 
 
-def tell(args, problems, written, unchanged) -> None:
+def tell(args, problems: list[str], written, unchanged) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     if args.quiet:
@@ -111,18 +120,31 @@ def build_command(args) -> int:
                              record.tool_fingerprint())
         if said is not None:
             tell(args, said["problems"], [], said["unchanged"])
+            warned(said["problems"])
             return EXIT_OK
     from leaflet.build.make import make
 
-    report(make(args.root, args.out, args.ids, languages(args), write=True, proof=args.proof,
-                force=args.force, preview=args.preview, progress=Progress(args)), args)
+    result = make(args.root, args.out, args.ids, languages(args), write=True, proof=args.proof,
+                  force=args.force, preview=args.preview, progress=Progress(args))
+    report(result, args)
+    from leaflet.errors import ordered
+
+    warned(ordered(result.problems.items))
     return EXIT_OK
+
+
+def warned(problems) -> None:
+    """The summary line after the warnings of a build that went through."""
+    count = sum(": warning: " in str(p) for p in problems)
+    if count:
+        print(f"{count} warning{'s' if count != 1 else ''}; nothing stopped the build",
+              file=sys.stderr)
 
 
 def check_command(args) -> int:
     from leaflet.booklet.spec import check_files
     from leaflet.build.make import make
-    from leaflet.errors import LeafletError, Problems
+    from leaflet.errors import LeafletError, Problems, ordered
 
     booklets = Problems()
     if not args.ids:  # everything: the booklets too
@@ -136,7 +158,9 @@ def check_command(args) -> int:
     booklets.check()
     report(result, args)
     if not args.quiet:
-        print("ok: no errors")
+        warnings = len(ordered(result.problems.items))
+        print("ok: no errors" + (f", {warnings} warning{'s' if warnings != 1 else ''}"
+                                 if warnings else ""))
     return EXIT_OK
 
 
@@ -160,8 +184,13 @@ def new_command(args) -> int:
                          "and '-', e.g. cidp or mmn-2027")
     if not is_language(args.lang):
         raise UsageError(f"'{args.lang}' is not a language code (e.g. da, nl, en)")
+    publisher = args.organisation
+    if publisher is not None and not re.fullmatch(r"([\w-]+/)*[\w-]+\.yaml", publisher):
+        raise UsageError(f"'{publisher}' cannot be an organisation file: name a .yaml file "
+                         "inside leaflets/, e.g. organisations/clinic.yaml")
     try:
-        written = new_leaflet.new(args.root, args.id, args.fold, args.lang)
+        written = new_leaflet.new(args.root, args.id, args.fold, args.lang, args.paper,
+                                  publisher)
     except new_leaflet.Exists:
         raise UsageError(f"leaflets/{args.id} exists already; choose another name") from None
     for path in written:
@@ -173,7 +202,7 @@ def new_command(args) -> int:
 def watch_command(args) -> int:
     from leaflet.build.make import make
     from leaflet.build.watch import watch
-    from leaflet.errors import LeafletError, UsageError
+    from leaflet.errors import LeafletError, UsageError, ordered, summary
     from leaflet.source.project import leaflets_folder
 
     def build_once() -> str:
@@ -181,10 +210,9 @@ def watch_command(args) -> int:
             result = make(args.root, args.out, args.ids, languages(args), write=True,
                           proof=args.proof, preview=args.preview)
         except LeafletError as exc:
-            for problem in exc.problems:
+            for problem in ordered(exc.problems):
                 print(problem, file=sys.stderr, flush=True)
-            count = sum(p.is_error for p in exc.problems)
-            return f"{count} error{'s' if count != 1 else ''}: nothing written, waiting for a fix"
+            return summary(exc.problems, "nothing written, waiting for a fix")
         except UsageError as exc:
             print(f"leaflet: error: {exc}", file=sys.stderr, flush=True)
             return "waiting"
@@ -192,7 +220,9 @@ def watch_command(args) -> int:
             print(f"leaflet: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
             return "internal error (please report it); waiting"
         report(result, args)
-        return f"ok: {len(result.written)} written, {len(result.unchanged)} up to date"
+        warnings = len(ordered(result.problems.items))
+        return (f"ok: {len(result.written)} written, {len(result.unchanged)} up to date"
+                + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""))
 
     leaflets_folder(args.root)  # a wrong --root is a usage error, not a wait
     try:
@@ -216,8 +246,11 @@ def schema_command(args) -> int:
 
 def booklet_command(args) -> int:
     from leaflet.booklet.make import make
+    from leaflet.errors import ordered
 
-    report(make(args.root, args.out, args.name), args)
+    result = make(args.root, args.out, args.name)
+    report(result, args)
+    warned(ordered(result.problems.items))
     return EXIT_OK
 
 
@@ -280,13 +313,12 @@ def _failed(exc: Exception) -> int:
     """The exit status for what ended a command, said in plain words. (Our exception
     types are imported only here: a build with nothing to do never needs them.)"""
     from leaflet import settings
-    from leaflet.errors import LeafletError, UsageError
+    from leaflet.errors import LeafletError, UsageError, ordered, summary
 
     if isinstance(exc, LeafletError):
-        for problem in exc.problems:
+        for problem in ordered(exc.problems):
             print(problem, file=sys.stderr)
-        count = sum(p.is_error for p in exc.problems)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        print(summary(exc.problems, "nothing was written"), file=sys.stderr)
         return EXIT_PROBLEMS
     if isinstance(exc, UsageError):
         print(f"leaflet: error: {exc}", file=sys.stderr)

@@ -6,7 +6,8 @@ on does it raise :class:`LeafletError` with everything found so far.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,33 @@ class Problems:
         """Raise with every problem so far if any of them is an error."""
         if self.errors:
             raise LeafletError(self.items)
+
+
+def ordered(problems: list[Problem]) -> list[Problem]:
+    """The problems as a command shows them: every error, then every warning (each group in
+    the order found), and one line for what several builds found at one place.
+
+    The same logo, say, printed at two sizes by two folds gives two messages that differ
+    only in their numbers: the first is shown, saying how many more there are.
+    """
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        key = (problem.severity, problem.pos, re.sub(r"\d+", "#", problem.message))
+        groups.setdefault(key, []).append(problem)
+    shown = []
+    for same in groups.values():
+        first, more = same[0], len(same) - 1
+        if more:
+            first = replace(first, message=f"{first.message} (and {more} more place"
+                                           f"{'s' if more != 1 else ''} like it)")
+        shown.append(first)
+    return [p for p in shown if p.is_error] + [p for p in shown if not p.is_error]
+
+
+def summary(problems: list[Problem], outcome: str) -> str:
+    """One line after the problems: '2 errors, 1 warning; nothing was written'."""
+    shown = ordered(problems)
+    count = {severity: sum(p.severity == severity for p in shown)
+             for severity in ("error", "warning")}
+    parts = [f"{n} {severity}{'s' if n != 1 else ''}" for severity, n in count.items() if n]
+    return f"{', '.join(parts)}; {outcome}" if parts else outcome

@@ -67,6 +67,7 @@ class Organisation:
     logo: Path | None = None
     colours: Colours = Colours()
     logo_pos: Pos | None = None
+    path: Path | None = None  # the file it was read from: a build depends on it
 
 
 # The press conditions a print PDF can be made for (render/colour.py has their profiles),
@@ -97,6 +98,7 @@ class LeafletSpec:
     languages: tuple[str, ...] = ()
     columns: int = 1
     print: PrintProfile = PrintProfile()
+    organisation: Path | None = None  # its own publisher's file; None: organisation.yaml
 
 
 # Blocks of content, in the order they flow.
@@ -224,5 +226,15 @@ def contact_lines(org: Organisation) -> list[tuple[str, str, str]]:
     if org.email:
         lines.append(("email", org.email, f"mailto:{org.email}"))
     if org.phone:
-        lines.append(("phone", org.phone, "tel:" + re.sub(r"[^0-9+]", "", org.phone)))
+        lines.append(("phone", org.phone, "tel:" + dialled(org.phone)))
     return lines
+
+
+def dialled(phone: str) -> str:
+    """The number as a tel: link wants it (E.164 when the country code is written):
+    '+45 40 20 02 90' → '+4540200290', '0045 …' → '+45…', '+31 (0)20 …' → '+3120…'."""
+    if phone.startswith("00"):
+        phone = "+" + phone[2:]
+    if phone.startswith("+"):
+        phone = phone.replace("(0)", "")  # the trunk 0 is not dialled from abroad
+    return re.sub(r"[^0-9+]", "", phone)

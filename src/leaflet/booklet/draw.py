@@ -30,8 +30,11 @@ def draw_page(canvas, book: Book, page: Page, bleed: float) -> list:
     from leaflet.layout.structure import draw_tagged
 
     fmt = book.spec.page
+    # A leaflet's pages in its publisher's colour; the booklet's own in organisation.yaml's.
+    colour = (page.chapter.leaflet.organisation if page.chapter else book.organisation
+              ).colours.primary
     with _artifact(canvas):
-        _colour_fields(canvas, page, fmt, bleed, book.organisation.colours.primary)
+        _colour_fields(canvas, page, fmt, bleed, colour)
     y = fmt.height - BAND_PAD_TOP
     for flowable, h in page.band:
         y -= h + (flowable.getSpaceBefore() if flowable is not page.band[0][0] else 0)
@@ -47,8 +50,7 @@ def draw_page(canvas, book: Book, page: Page, bleed: float) -> list:
                 headings.append((placed.flowable.outline_title, y + placed.height))
     with _artifact(canvas):
         if page.kind == "text":
-            _running_head(canvas, page.chapter.title, fmt.width, fmt.height,
-                          book.organisation.colours.primary)
+            _running_head(canvas, page.chapter.title, fmt.width, fmt.height, colour)
         if page.folio:
             _folio(canvas, page.number, fmt.width)
     return headings

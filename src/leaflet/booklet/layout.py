@@ -7,7 +7,7 @@ pages instead of panels; the result, a :class:`Book`, is drawn by draw.py.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.platypus import Flowable
 
@@ -184,7 +184,9 @@ def typeset_book(loaded: Loaded) -> Book:
     from leaflet.layout.structure import Group
 
     spec, org = loaded.spec, loaded.organisation
-    front = Builder(loaded.leaflets[0], book_styles(org.colours.primary, spec.lang))
+    # The booklet's own pages speak for organisation.yaml, whoever publishes its first leaflet.
+    front = Builder(replace(loaded.leaflets[0], organisation=org),
+                    book_styles(org.colours.primary, spec.lang))
     contents = Group("TOC")  # the entries share one element in the structure tree
     chapters = [_chapter(n, leaflet, front, contents)
                 for n, leaflet in enumerate(loaded.leaflets)]
@@ -195,7 +197,7 @@ def typeset_book(loaded: Loaded) -> Book:
             pages.append(Page("blank"))
         chapter.first = len(pages) + 1
         chapter.entry.number = chapter.first
-        pages += chapter_pages(spec, chapter)
+        pages += chapter_pages(spec, chapter, org)
     pages += back_pages(spec, org, front)
     for number, page in enumerate(pages, 1):
         page.number = number
@@ -272,7 +274,7 @@ def contents_pages(spec: BookletSpec, chapters, front) -> list[Page]:
     return _fill(deque(flow + [chapter.entry for chapter in chapters]), run, spec)
 
 
-def chapter_pages(spec: BookletSpec, chapter: Chapter) -> list[Page]:
+def chapter_pages(spec: BookletSpec, chapter: Chapter, org: Organisation) -> list[Page]:
     """A leaflet's pages: its title in a colour band atop a right-hand page, then its text
     through as many pages as it needs."""
     from leaflet.layout.flowables import Builder
@@ -298,12 +300,14 @@ def chapter_pages(spec: BookletSpec, chapter: Chapter) -> list[Page]:
                         band=band, band_height=band_height)
         return Page("text", PanelLayout(text.panels[0], text, fmt.columns), chapter)
 
-    return _fill(deque(chapter_flowables(builder, leaflet)), PageRun(new_page), spec)
+    own = leaflet.organisation == org
+    return _fill(deque(chapter_flowables(builder, leaflet, own)), PageRun(new_page), spec)
 
 
-def chapter_flowables(builder, leaflet: Leaflet) -> list:
+def chapter_flowables(builder, leaflet: Leaflet, own: bool = True) -> list:
     """The leaflet's text as it reads: its cover lines, the content, the back panel; its
-    contact block is left for the booklet's back cover."""
+    contact block is left for the booklet's back cover when the booklet's publisher is the
+    leaflet's (``own``), and kept where it stands when another publisher's."""
     from leaflet.source.validate import split_paragraphs
 
     content = leaflet.content
@@ -312,8 +316,26 @@ def chapter_flowables(builder, leaflet: Leaflet) -> list:
         out += [builder.para(p, "lead") for p in split_paragraphs(content.cover_text)]
     if content.cover_image:
         out += builder.image(content.cover_image)
-    blocks = [b for b in content.content + content.back if not isinstance(b, Contact)]
-    return out + builder.blocks(blocks)
+    for block in content.content + content.back:
+        if isinstance(block, Contact):
+            out += [] if own else _kept_together(builder.contact(block))
+        else:
+            out += builder.blocks([block])
+    return out
+
+
+def _kept_together(flowables: list) -> list:
+    """Another publisher's contact block moves to the next page whole, its QR code with
+    its address: each part but the last keeps with the next one, as a heading does."""
+    import copy
+    from types import SimpleNamespace
+
+    for flowable in flowables[:-1]:
+        style = getattr(flowable, "style", None)
+        style = copy.copy(style) if style is not None else SimpleNamespace()
+        style.keepWithNext = 1
+        flowable.style = style
+    return flowables
 
 
 def back_pages(spec: BookletSpec, org: Organisation, front) -> list[Page]:

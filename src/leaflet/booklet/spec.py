@@ -158,6 +158,10 @@ def load(root: Path, path: Path, problems: Problems) -> Loaded | None:
                            f"(U+{ord(char):04X}); it would not print",
                            "replace it with a similar character or write it out in words"))
     organisation, leaflets = _load_leaflets(root, spec, problems)
+    if organisation is None and leaflets and not problems.errors:
+        problems.add(error(Pos(loader.display_path(leaflets_folder(root) / "organisation.yaml")),
+                           "there is no organisation.yaml, which publishes the booklets",
+                           "create it with at least the line 'name: <your organisation>'"))
     if problems.errors or not leaflets:
         return None
     return Loaded(spec, organisation, leaflets)
@@ -202,8 +206,8 @@ def _load_leaflets(root: Path, spec: BookletSpec, problems: Problems):
         if leaflet_spec is not None and content is None:
             problems.add(error(pos, f"the leaflet '{leaflet_id}' does not list the language "
                                     f"'{spec.lang}' in its leaflet.yaml"))
-        elif content is not None and project.organisation is not None:
-            leaflets.append(Leaflet(leaflet_spec, content, project.organisation))
+        elif content is not None and project.organisation_of(leaflet_spec) is not None:
+            leaflets.append(Leaflet(leaflet_spec, content, project.organisation_of(leaflet_spec)))
     for leaflet in leaflets:
         preflight.check_glyphs(leaflet.content, leaflet.organisation, problems)
         preflight.check_images(leaflet, problems)

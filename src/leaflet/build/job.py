@@ -60,7 +60,7 @@ def inputs(job: Job) -> list[Path]:
     """Every file whose change changes what the job makes."""
     leaflet = job.leaflet
     files = [leaflet.spec.folder / "leaflet.yaml", leaflet.content.path,
-             leaflet.spec.folder.parent / "organisation.yaml"]
+             leaflet.organisation.path or leaflet.spec.folder.parent / "organisation.yaml"]
     files += [image.src for image in images_of(leaflet.content)]
     if leaflet.organisation.logo:
         files.append(leaflet.organisation.logo)

@@ -16,7 +16,7 @@ from pathlib import Path
 from leaflet.build import job, record
 from leaflet.build.job import Job, JobResult
 from leaflet.build.parallel import run_jobs
-from leaflet.errors import Problems
+from leaflet.errors import Problems, ordered
 from leaflet.files import remove_stale_temporaries, write_all, write_atomically
 from leaflet.model import Leaflet
 from leaflet.source.project import load_project
@@ -44,10 +44,10 @@ def make(root: Path, out: Path | None, ids=(), langs=(), *, write: bool = True,
     project = load_project(root, ids, langs, problems)
     built = record.Record(out)
     tool = record.tool_fingerprint()
-    plan = [Job(leaflet=Leaflet(spec, content, project.organisation), out=out, draw=write,
-                proof=proof, preview=preview)
+    plan = [Job(leaflet=Leaflet(spec, content, project.organisation_of(spec)), out=out,
+                draw=write, proof=proof, preview=preview)
             for spec, contents in project.leaflets for content in contents
-            if project.organisation is not None]
+            if project.organisation_of(spec) is not None]
     results: dict[str, JobResult] = {}
     todo = []
     unchanged: list[Path] = []
@@ -81,7 +81,7 @@ def make(root: Path, out: Path | None, ids=(), langs=(), *, write: bool = True,
     seen.update(record.stats(os.path.abspath(path) for one in plan for path in job.inputs(one)))
     every = [path for one in plan for path in job.output_paths(one).values()]
     built.remember(record.command(root, out, ids, langs, proof, preview), tool, seen, every,
-                   {"problems": [str(p) for p in result.problems.items],
+                   {"problems": [str(p) for p in ordered(result.problems.items)],
                     "unchanged": [str(path) for path in every]})
     try:
         write_atomically(built.path, built.text())

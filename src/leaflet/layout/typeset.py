@@ -93,31 +93,48 @@ class Layout:
 
 
 class Overflow(Exception):
-    def __init__(self, panel: Panel, excess: float, pos: Pos | None):
+    def __init__(self, panel: Panel, excess: float, pos: Pos | None,
+                 room: tuple[float, str] = (0.0, "")):
         self.panel, self.excess, self.pos = panel, excess, pos
+        self.room = room  # the most free room left in one panel, and that panel's name
 
 
 def typeset(leaflet: Leaflet, sheet: Sheet) -> Layout:
     """Lay the leaflet out at the largest body size that fits, down to 9 pt."""
     far_too_long(leaflet, sheet)
+    overflow = first = None
     for size in BODY_SIZES:
         try:
             layout = _typeset_at(leaflet, sheet, size)
         except Overflow as exc:
-            overflow = exc
+            overflow, first = exc, first or exc
             continue
         layout.problems += too_wide(layout)
-        if size < BODY_SIZES[0]:
+        if first is not None:  # the panel that did not fit at the full size
             layout.problems.append(warning(
-                leaflet.content.title.pos,
-                f"text set at {size:g} pt instead of {BODY_SIZES[0]:g} pt to fit"))
+                first.pos or leaflet.content.title.pos,
+                f"the text is set at {size:g} pt instead of {BODY_SIZES[0]:g} pt so that the "
+                f"{first.panel.label} panel holds it",
+                f"shorten the text by about {_lines(first.excess, BODY_SIZES[0])} lines "
+                f"to keep {BODY_SIZES[0]:g} pt"))
         return layout
-    pos = overflow.pos or leaflet.content.title.pos
-    raise LeafletError([error(
-        pos, f"the text does not fit: the {overflow.panel.label} panel overflows by "
-             f"{overflow.excess / mm:.0f} mm even at {BODY_SIZES[-1]:g} pt",
-        f"shorten the text by about {max(1, round(overflow.excess / (BODY_SIZES[-1] * 1.38)))} "
-        "lines, or move a block to another panel")])
+    raise LeafletError([overflow_error(overflow, leaflet.content.title.pos)])
+
+
+def overflow_error(overflow: Overflow, title: Pos):
+    """At the block that no longer fits: by how much, how many lines to cut, and where
+    there is room to move a block, if any panel has enough."""
+    hint = f"shorten the text by about {_lines(overflow.excess, BODY_SIZES[-1])} lines"
+    free, name = overflow.room
+    if free >= overflow.excess and name:
+        hint += f", or move a block to the {name} panel, which has {free / mm:.0f} mm free"
+    return error(overflow.pos or title,
+                 f"the text does not fit: the {overflow.panel.label} panel overflows by "
+                 f"{overflow.excess / mm:.0f} mm even at {BODY_SIZES[-1]:g} pt", hint)
+
+
+def _lines(height: float, size: float) -> int:
+    return max(1, round(height / (size * LEADING)))
 
 
 # Room on a sheet, counted generously: characters 0.42 em wide on average (Noto Sans
@@ -273,7 +290,26 @@ def fill(queue: deque, frames: list[Frame], feather: bool = True) -> None:
     if queue:
         last = frames[-1]
         need = sum(_needed(f, last.width) for f in queue)
-        raise Overflow(last.layout.panel, need, getattr(queue[0], "pos", None))
+        raise Overflow(last.layout.panel, need, _spilled_at(queue), _most_room(frames))
+
+
+def _spilled_at(queue: deque) -> Pos | None:
+    """Where the text that no longer fits starts: a heading moved on with its text, so
+    the text after it is what grew."""
+    for flowable in queue:
+        if not _keeps_with_next(flowable) and getattr(flowable, "pos", None):
+            return flowable.pos
+    return getattr(queue[0], "pos", None)
+
+
+def _most_room(frames: list[Frame]) -> tuple[float, str]:
+    """The most free room left at the foot of one column, and its panel's name."""
+    best = (0.0, "")
+    for frame in frames:
+        used = frame.items[-1].y + frame.items[-1].height if frame.items else 0.0
+        if frame.height - used > best[0]:
+            best = (frame.height - used, frame.layout.panel.label)
+    return best
 
 
 def _fill_frame(queue: deque, frame: Frame) -> bool:

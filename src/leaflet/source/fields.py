@@ -47,7 +47,8 @@ ORGANISATION = {
     "name": Field("text", "The organisation's name, on the cover and the back.", required=True),
     "website": Field("url", "Its web site, starting with https://; the QR code opens it."),
     "email": Field("email", "Its e-mail address."),
-    "phone": Field("string", "Its phone number, in quotes so it stays text."),
+    "phone": Field("string", "Its phone number, in quotes so it stays text; with the "
+                   "country code (+45 …) its link works from abroad."),
     "logo": Field("path", "A PNG, JPEG or SVG logo, relative to leaflets/."),
     "colours": Field("map", "The organisation's colours.", fields=COLOURS),
 }
@@ -72,6 +73,9 @@ LEAFLET = {
                        items=Field("string")),
     "columns": Field("number", "Text columns per panel.", choices=(1, 2)),
     "print": Field("map", "What the print shop wants.", fields=PRINT),
+    "organisation": Field("path", "Who publishes this leaflet, if not organisation.yaml: a "
+                          "file with the same keys, relative to leaflets/, e.g. "
+                          "organisations/clinic.yaml."),
 }
 
 IMAGE = {

@@ -7,13 +7,15 @@ from pathlib import Path
 
 from leaflet.files import write_all
 from leaflet.folds import FOLDS
+from leaflet.source.validate import DEFAULT_BLEED
+from leaflet.units import PAPERS
 
 LEAFLET_YAML = """\
 # The format of this leaflet. Its text is in {lang}.yaml.
-fold: {fold}          # trifold (roll fold, 6 panels) | zfold (6 panels) | bifold (4 pages)
-paper: A4             # A4 | letter: the flat sheet, before it is folded
-bleed: 3mm            # how far colour runs past the edge, to be cut off
-languages: [{lang}]   # one file per language in this folder, e.g. [{lang}, en]
+{publisher}fold: {fold}          # trifold (roll fold, 6 panels) | zfold (6 panels) | bifold (4 pages)
+paper: {paper}{pad}         # A4 | letter: the flat sheet, before it is folded
+# bleed: {bleed:<7}     # how far colour runs past the edge; the default follows the paper
+languages: [{lang}]   # one file per language in this folder, e.g. [{lang}, {other}]
 {columns}print:
   marks: [crop, fold, slug]   # marks for the print shop; [] for none
   duplex: short-edge          # how the sheet turns over: short-edge | long-edge
@@ -85,31 +87,45 @@ class Exists(Exception):
     """The leaflet folder is there already: nothing is overwritten."""
 
 
-def new(root: Path, leaflet_id: str, fold: str, lang: str) -> list[Path]:
-    """Create leaflets/<id>/ (and leaflets/organisation.yaml if missing); the written paths."""
-    if fold not in FOLDS:
-        raise ValueError(fold)
+PUBLISHER_LINE = "organisation: {path}   # who publishes it (default: organisation.yaml)\n"
+
+
+def new(root: Path, leaflet_id: str, fold: str, lang: str, paper: str = "A4",
+        organisation: str | None = None) -> list[Path]:
+    """Create leaflets/<id>/ (and its organisation's file if missing); the written paths.
+
+    ``organisation`` is a publisher's file relative to leaflets/ (organisations/clinic.yaml);
+    None means leaflets/organisation.yaml.
+    """
+    if fold not in FOLDS or paper not in PAPERS:
+        raise ValueError(fold, paper)
     folder = root / "leaflets" / leaflet_id
     if os.path.lexists(folder):  # a link counts, even one that leads nowhere
         raise Exists(str(folder))
     words = TEXTS.get(lang, TEXTS["en"])
     columns = "columns: 2            # text columns on each page\n" if fold == "bifold" else ""
     files = {
-        folder / "leaflet.yaml": LEAFLET_YAML.format(fold=fold, lang=lang, columns=columns),
+        folder / "leaflet.yaml": LEAFLET_YAML.format(
+            fold=fold, lang=lang, other="da" if lang == "en" else "en", columns=columns, paper=paper, pad=" " * (6 - len(paper)),
+            bleed=DEFAULT_BLEED[paper],
+            publisher=PUBLISHER_LINE.format(path=organisation) if organisation else ""),
         folder / f"{lang}.yaml": CONTENT_YAML.format(
             **{k: v for k, v in words.items() if k not in ("text", "bullets")},
             text=_indent(words["text"], 6),
             bullets="\n".join(f"      - {b}" for b in words["bullets"]),
             box_bullets="\n".join(f"        - {b}" for b in words["bullets"])),
     }
-    organisation = root / "leaflets" / "organisation.yaml"
-    if not os.path.lexists(organisation):  # never written through a link
-        files[organisation] = ORGANISATION_YAML.format(name="Our organisation")
+    publisher = root / "leaflets" / (organisation or "organisation.yaml")
+    if not os.path.lexists(publisher):  # never written through a link
+        files[publisher] = ORGANISATION_YAML.format(name="Our organisation")
     from leaflet.source import editor_schemas
 
-    heads = {"leaflet.yaml": ("leaflet", 1), "organisation.yaml": ("organisation", 0)}
-    out = {path: (editor_schemas.modeline(*heads.get(path.name, ("content", 1))) + text)
-           .encode("utf-8") for path, text in files.items()}
+    def head(path: Path) -> str:
+        if path == publisher:
+            return editor_schemas.modeline("organisation", len(Path(organisation or "x").parts) - 1)
+        return editor_schemas.modeline("leaflet" if path.name == "leaflet.yaml" else "content", 1)
+
+    out = {path: (head(path) + text).encode("utf-8") for path, text in files.items()}
     out.update(editor_schemas.stale(root / "leaflets"))
     try:  # all of it or, if the disk says no, none of it
         write_all(out.items(), durable=True)

@@ -4,22 +4,29 @@ touches (collecting every problem), and record reviewed translations.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet.errors import LeafletError, Pos, Problems, UsageError, error
-from leaflet.files import rewrite_own_file
+from leaflet.files import rewrite_own_file, write_atomically
 from leaflet.model import Content, LeafletSpec, Organisation
 from leaflet.source import loader, validate
 
-NOT_LEAFLETS = {"booklets", "images", "schemas"}
+NOT_LEAFLETS = {"booklets", "images", "schemas", "organisations"}
 
 
 @dataclass
 class Project:
     root: Path
-    organisation: Organisation | None
+    organisation: Organisation | None  # organisation.yaml: the default publisher
     leaflets: list[tuple[LeafletSpec, list[Content]]]
+    others: dict[Path, Organisation | None] = field(default_factory=dict)  # named by leaflets
+
+    def organisation_of(self, spec: LeafletSpec) -> Organisation | None:
+        """Who publishes this leaflet: its own organisation file, else the default."""
+        if spec.organisation is None:
+            return self.organisation
+        return self.others.get(spec.organisation)
 
 
 def leaflets_folder(root: Path) -> Path:
@@ -48,22 +55,31 @@ def load_project(root: Path, ids, langs, problems: Problems) -> Project:
             hint = validate.suggest(wanted, known) if known else "there are no leaflets yet"
             raise UsageError(f"no leaflet '{wanted}' in {folder} ({hint})")
     organisation = None
-    if not os.path.lexists(folder / "organisation.yaml"):  # anything else there: load() says what
-        problems.add(error(Pos(loader.display_path(folder / "organisation.yaml")),
-                           "there is no organisation.yaml",
-                           "create it with at least the line 'name: <your organisation>'"))
-    else:
-        organisation = _load(folder / "organisation.yaml", problems,
-                             lambda node: validate.read_organisation(node, folder, problems))
-    leaflets = []
+    default = folder / "organisation.yaml"
+    if os.path.lexists(default):  # anything but a file there: load() says what
+        organisation = _load_organisation(default, folder, problems)
+    leaflets, others = [], {}
     for leaflet_id in ids:
         spec, contents = _load_leaflet(folder / leaflet_id, langs, problems)
         if spec is not None:
             leaflets.append((spec, contents))
+            if spec.organisation is not None and spec.organisation not in others:
+                others[spec.organisation] = _load_organisation(spec.organisation, folder,
+                                                               problems)
+    if not os.path.lexists(default) and (
+            not leaflets or any(spec.organisation is None for spec, _ in leaflets)):
+        problems.add(error(Pos(loader.display_path(default)), "there is no organisation.yaml",
+                           "create it with at least the line 'name: <your organisation>'"))
     if langs and not any(spec.languages and set(langs) & set(spec.languages)
                          for spec, _ in leaflets) and not problems.errors:
         raise UsageError(f"no leaflet has the language(s) {', '.join(langs)}")
-    return Project(root, organisation, leaflets)
+    return Project(root, organisation, leaflets, others)
+
+
+def _load_organisation(path: Path, folder: Path, problems: Problems) -> Organisation | None:
+    """An organisation's file; its logo is named relative to leaflets/ (``folder``)."""
+    return _load(path, problems,
+                 lambda node: validate.read_organisation(node, folder, problems, path))
 
 
 def _load(path: Path, problems: Problems, read):
@@ -79,7 +95,8 @@ def _load_leaflet(folder: Path, langs, problems: Problems):
     if not os.path.lexists(folder / "leaflet.yaml"):  # anything else there: load() says what
         problems.add(error(Pos(loader.display_path(folder / "leaflet.yaml")),
                            "every leaflet folder needs a leaflet.yaml, and this one has none",
-                           "copy one from another leaflet: it says the fold, paper and languages"))
+                           "copy one from another leaflet: it says the fold, paper and "
+                           "languages; a publisher's file goes in leaflets/organisations/"))
         return None, []
     available = sorted(p.stem for p in folder.glob("*.yaml")
                        if p.name != "leaflet.yaml" and validate.LANGUAGE_CODE.match(p.stem))
@@ -116,7 +133,7 @@ def _compare_translations(spec: LeafletSpec, loaded: dict, langs, problems: Prob
 
 def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
     """Record that the translations of a leaflet match its source as it is now."""
-    from leaflet.source.translation import record_review
+    from leaflet.source import translation
 
     problems = Problems()
     project = load_project(root, [leaflet_id], langs, problems)
@@ -127,12 +144,23 @@ def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
                          "(add 'source: da' to its leaflet.yaml)")
     _, everything = _load_leaflet(spec.folder, (), problems)
     original = next(c for c in everything if c.lang == spec.source)
+    translations = [c for c in contents if c.lang != spec.source]
+    unfinished = Problems()
+    for content in translations:
+        unfinished.extend(translation.unfinished(original, content))
+    unfinished.check()  # a half-done translation is not recorded as reviewed
     written = []
-    for content in contents:
-        if content.lang != spec.source:
-            text = record_review(content.path, original)
-            rewrite_own_file(content.path, text.encode("utf-8"))
-            written.append(content.path)
+    for content in translations:
+        text = translation.record_review(content.path, original)
+        rewrite_own_file(content.path, text.encode("utf-8"))
+        kept = translation.snapshot_path(content.path)
+        if not kept.parent.is_dir():
+            if os.path.lexists(kept.parent):
+                raise UsageError(f"{loader.display_path(kept.parent)} should be the folder "
+                                 "where review keeps the source text; move that file away")
+            kept.parent.mkdir()
+        write_atomically(kept, translation.snapshot(original).encode("utf-8"))
+        written.append(content.path)
     return written
 
 

@@ -131,7 +131,9 @@ class Reader:
 
 # organisation.yaml
 
-def read_organisation(node: Node, folder: Path, problems: Problems) -> Organisation | None:
+def read_organisation(node: Node, folder: Path, problems: Problems,
+                      path: Path | None = None) -> Organisation | None:
+    """An organisation's file (``path``); its logo is named relative to ``folder``."""
     r = Reader(problems)
     keys = r.mapping(node, F.ORGANISATION, "the organisation")
     name = r.text(keys.get("name"), "the organisation's name", required=True)
@@ -156,8 +158,8 @@ def read_organisation(node: Node, folder: Path, problems: Problems) -> Organisat
     if name is None:
         return None
     return Organisation(name=name, website=website, email=email, phone=phone, logo=logo,
-                        colours=colours,
-                        logo_pos=keys["logo"].pos if logo else None)
+                        colours=colours, logo_pos=keys["logo"].pos if logo else None,
+                        path=path)
 
 
 def read_colours(r: Reader, node: Node | None) -> Colours:
@@ -228,7 +230,20 @@ def read_leaflet_spec(node: Node, folder: Path, available: list[str],
             columns = value
     return LeafletSpec(id=folder.name, folder=folder, fold=fold, paper=paper, bleed=bleed,
                        source=source, languages=languages, columns=columns,
-                       print=read_print_profile(r, keys.get("print"), paper))
+                       print=read_print_profile(r, keys.get("print"), paper),
+                       organisation=read_publisher(r, keys.get("organisation"), folder.parent))
+
+
+def read_publisher(r: Reader, node: Node | None, leaflets: Path) -> Path | None:
+    """The leaflet's own organisation file, named relative to leaflets/."""
+    if node is None:
+        return None
+    path = resolve_path(r, node, leaflets, "the organisation file")
+    if path is not None and path.suffix != ".yaml":
+        r.fail(node.pos, f"the organisation file '{node.text}' must be a .yaml file",
+               "name a file with the keys of organisation.yaml, e.g. organisations/clinic.yaml")
+        return None
+    return path
 
 
 def read_languages(r: Reader, node: Node | None, folder: Path, available: list[str]):
