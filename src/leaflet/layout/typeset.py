@@ -8,6 +8,7 @@ problem that names the panel and how much is too much.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import deque
 from copy import copy
@@ -17,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from leaflet import markup
+from leaflet.layout import balance
 from leaflet.layout import styles as style_sheet
 from leaflet.errors import LeafletError, Pos, error, warning
 from leaflet.layout.flowables import Break, Builder
@@ -24,7 +26,8 @@ from leaflet.folds import Panel, Sheet
 from leaflet.model import Leaflet
 
 BODY_SIZES = (10.0, 9.75, 9.5, 9.25, 9.0)  # tried in turn until the content fits
-MAX_FEATHER = 4 * mm   # the most added above a heading to even a panel's foot
+MAX_FEATHER = 4 * mm   # the most added to one gap to even a panel's foot
+MAX_STRETCH = 0.5      # ... and never more than half the gap's normal size
 GUTTER = 5 * mm        # between text columns
 SAFE_FROM_FOLD = 4 * mm  # no text nearer than this to a fold or the trim
 COVER_LOGO = 16 * mm   # the logo's height at the foot of the cover
@@ -68,13 +71,15 @@ class Frame:
     width: float
     items: list[Placed] = field(default_factory=list)
     reserved: float = 0.0  # room kept free at the foot (the cover's organisation line)
+    limit: float | None = None  # a balanced flow fills the column only this far down
 
     @property
     def height(self) -> float:
-        return self.layout.text_height - self.reserved
+        full = self.layout.text_height - self.reserved
+        return full if self.limit is None else min(full, self.limit)
 
     def place(self, flowable: Flowable, y: float, height: float) -> None:
-        placed = Placed(flowable, self.x, y, height)
+        placed = Placed(flowable, self.x + _indent(flowable, self.width), y, height)
         self.items.append(placed)
         self.layout.items.append(placed)
 
@@ -191,10 +196,8 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
                            leaflet.content.hyphenation)
     builder = Builder(leaflet, sty)
     columns = leaflet.spec.columns
-    panels = {p.name: PanelLayout(p, sheet, columns if p.name in sheet.flow_order else 1)
-              for p in sheet.panels}
-    flow = deque(builder.blocks(leaflet.content.content))
-    fill(flow, [f for name in sheet.flow_order for f in panels[name].frames()])
+    panels = {p.name: PanelLayout(p, sheet, 1) for p in sheet.panels}
+    panels.update(balanced_flow(builder.blocks(leaflet.content.content), sheet, columns))
     back = panels["back"].frames()
     fill(deque(builder.blocks(leaflet.content.back)), back, feather=False)
     for frame in back:
@@ -208,6 +211,33 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
         cover.place(flowable, y, h)
         y += h + FOOT_GAP
     return Layout(sheet, panels, size)
+
+
+def balanced_flow(flowables: list, sheet: Sheet, columns: int) -> dict[str, PanelLayout]:
+    """The panels the content list flows through, filled only as far down as it takes for
+    all of it to fit (see balance.py). Raises Overflow when it does not fit at all."""
+    full = sheet.height - sheet.margin_top - sheet.margin_bottom
+    _flow_at(flowables, sheet, columns, None)
+
+    def fits(height: float) -> bool:
+        try:
+            _flow_at(flowables, sheet, columns, height)
+        except Overflow:
+            return False
+        return True
+
+    # Laid out once more at the height found: every try wraps and splits the same
+    # flowables anew, so only the last fill's measures are the ones to draw with.
+    return _flow_at(flowables, sheet, columns, balance.lowest_height(fits, full))
+
+
+def _flow_at(flowables: list, sheet: Sheet, columns: int, limit: float | None) -> dict:
+    panels = {name: PanelLayout(sheet.panel(name), sheet, columns) for name in sheet.flow_order}
+    frames = [frame for name in sheet.flow_order for frame in panels[name].frames()]
+    for frame in frames:
+        frame.limit = limit
+    fill(deque(flowables), frames)
+    return panels
 
 
 def _cover_foot(leaflet: Leaflet, builder: Builder, width: float):
@@ -294,7 +324,7 @@ def _fill_frame(queue: deque, frame: Frame) -> bool:
             frame.place(flowable, y + before, h)
             y += before + h + flowable.getSpaceAfter()
             continue
-        if isinstance(flowable, Paragraph) and not _keeps_with_next(flowable):
+        if _splits(flowable):
             parts = flowable.split(width, room)
             if len(parts) == 2:
                 first, rest = parts
@@ -305,11 +335,47 @@ def _fill_frame(queue: deque, frame: Frame) -> bool:
                 return True
         if not frame.items:
             raise Overflow(frame.layout.panel, h - room, getattr(flowable, "pos", None))
+        _keep_list_together(frame, queue)
         # A heading is never the last thing in a column: it moves on with its text.
         while len(frame.items) > 1 and _keeps_with_next(frame.items[-1].flowable):
             queue.appendleft(frame.unplace())
         return True
     return False
+
+
+LONG_ITEM = 6  # lines: a list item this long may split over two columns like a paragraph
+
+
+def _splits(flowable: Flowable) -> bool:
+    """Whether a flowable may end one column and go on in the next."""
+    if not isinstance(flowable, Paragraph) or _keeps_with_next(flowable):
+        return False
+    if getattr(flowable, "role", "") == "LI":
+        return len(getattr(getattr(flowable, "blPara", None), "lines", ())) >= LONG_ITEM
+    return True
+
+
+def _keep_list_together(frame: Frame, queue: deque) -> None:
+    """A list broken at a column's foot keeps at least two items on each side: one item
+    alone at the top of the next column (or at the foot of this one) reads as a stray."""
+    def group(flowable):
+        return getattr(flowable, "group", None) if getattr(flowable, "role", "") == "LI" else None
+
+    items, here = frame.items, group(frame.items[-1].flowable)
+    if here is None or not queue or group(queue[0]) is not here:
+        return
+    placed = len(list(itertools.takewhile(lambda p: group(p.flowable) is here, reversed(items))))
+    left = len(list(itertools.takewhile(lambda f: group(f) is here, queue)))
+    move = placed if placed < 2 or placed + left < 4 else (1 if left < 2 else 0)
+    for _ in range(min(move, len(items) - 1)):
+        queue.appendleft(frame.unplace())
+
+
+def _indent(flowable: Flowable, width: float) -> float:
+    """How far right a flowable narrower than its column sits: a picture set to ``align``."""
+    spare = width - getattr(flowable, "width", width)
+    share = {"center": 0.5, "centre": 0.5, "right": 1.0}.get(getattr(flowable, "hAlign", "LEFT").lower(), 0.0)
+    return max(0.0, spare) * share
 
 
 def _to_foot(frame: Frame) -> None:
@@ -357,15 +423,18 @@ def _needed(flowable: Flowable, width: float) -> float:
 
 
 def _feather(frame: Frame) -> None:
-    """Even a full column's foot: share the spare room out between its blocks,
-    twice as much above a heading as between paragraphs, never more than MAX_FEATHER."""
+    """Even a full column's foot: open up the gaps between its blocks, all by the same
+    factor, never past one and a half times their normal size (nor by more than
+    MAX_FEATHER each); the gap under a heading stays, so it keeps with its text."""
     items = frame.items
     spare = frame.height - (items[-1].y + items[-1].height) if items else 0
-    weights = [2 if _keeps_with_next(item.flowable) else 1 for item in items[1:]]
-    if spare <= 0 or not weights:
+    gaps = [0.0 if _keeps_with_next(above.flowable) else
+            max(0.0, below.y - above.y - above.height)
+            for above, below in zip(items, items[1:])]
+    if spare <= 0 or sum(gaps) <= 0:
         return
-    unit = min(spare / sum(weights), MAX_FEATHER / 2)
+    factor = min(spare / sum(gaps), MAX_STRETCH)
     shift = 0.0
-    for item, weight in zip(items[1:], weights):
-        shift += unit * weight
+    for item, gap in zip(items[1:], gaps):
+        shift += min(gap * factor, MAX_FEATHER)
         item.y += shift
