@@ -25,3 +25,41 @@ def lowest_height(fits: Callable[[float], bool], full: float) -> float | None:
         else:
             low = middle
     return high if high < full else None
+
+
+SPARSE = 0.4  # a flow that fills less of its panels than this looks lost on the sheet
+
+
+def fill_of(panel) -> float:
+    """How far down a laid-out panel's last item reaches, as a share of its text height."""
+    bottom = max((item.y + item.height for item in panel.items), default=0.0)
+    return bottom / panel.text_height
+
+
+def blank_panels(layout, fold: str, pos) -> list:
+    """Warnings for a folded piece with a blank panel, or a text too short for its fold:
+    each names the panels and says what would help."""
+    from leaflet.errors import warning
+
+    smaller = ("add text, or choose a smaller fold: 'fold: bifold' in leaflet.yaml"
+               if fold != "bifold" else "add text, or make the leaflet a flyer of its own")
+    order = layout.sheet.reading_order
+    blank = [name for name in order if not layout.panels[name].items]
+    if blank:
+        names = ", ".join(layout.panels[name].panel.label for name in blank)
+        return [warning(pos, f"the {_panels(blank)} {names} {_be(blank)} blank: the text is "
+                             f"too short for a {fold}", smaller)]
+    flowed = [layout.panels[name] for name in layout.sheet.flow_order]
+    fullest = max(fill_of(panel) for panel in flowed)
+    if fullest < SPARSE:
+        return [warning(pos, f"the text fills only about {fullest:.0%} of the "
+                             f"{len(flowed)} panels it flows through", smaller)]
+    return []
+
+
+def _panels(names) -> str:
+    return "panel" if len(names) == 1 else "panels"
+
+
+def _be(names) -> str:
+    return "is" if len(names) == 1 else "are"

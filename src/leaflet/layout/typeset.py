@@ -112,6 +112,8 @@ def typeset(leaflet: Leaflet, sheet: Sheet) -> Layout:
             overflow = exc
             continue
         layout.problems += too_wide(layout)
+        layout.problems += balance.blank_panels(layout, leaflet.spec.fold,
+                                                leaflet.content.title.pos)
         if size < BODY_SIZES[0]:
             layout.problems.append(warning(
                 leaflet.content.title.pos,
