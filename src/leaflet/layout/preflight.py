@@ -78,4 +78,7 @@ def check_resolution(layout, problems: Problems) -> None:
                                    f"use an image at least {pixels[0] * PRINT_PPI / value:.0f} "
                                    "pixels wide"))
             elif value < PRINT_PPI - 0.5:
-                problems.add(warning(pos, message + f"; print shops want {PRINT_PPI}"))
+                problems.add(warning(pos, message + f"; print shops want {PRINT_PPI}",
+                                     f"use an image at least {pixels[0] * PRINT_PPI / value:.0f} "
+                                     "pixels wide, or print it smaller (width: in the image "
+                                     "block)"))
