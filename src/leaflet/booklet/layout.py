@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable
 from leaflet.source import loader
 from leaflet.booklet.spec import BookletSpec, Loaded, PageFormat
 from leaflet.errors import LeafletError, Pos, error
+from leaflet.layout import balance
 from leaflet.labels import label
 from leaflet.model import Contact, Leaflet, Organisation
 from leaflet.units import MM
@@ -22,6 +23,7 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15 * MM, 20 * MM, 20 * MM
 HEAD_Y, FOLIO_Y = 11 * MM, 10 * MM  # baselines of the running head (from the top trim) and
 #                                     of the page number (from the bottom trim)
 BAND_PAD_TOP, BAND_PAD_BOTTOM, BAND_GAP = 14 * MM, 7 * MM, 8 * MM  # a leaflet's title band
+LONELY = 0.25  # a leaflet's last page filled less than this is balanced with the one before
 MAX_PAGES = 2000  # a runaway layout stops here instead of filling the disk
 
 
@@ -191,8 +193,9 @@ def typeset_book(loaded: Loaded) -> Book:
     pages = [cover_page(spec, org, chapters, front)]
     pages += contents_pages(spec, chapters, front)
     for chapter in chapters:
-        if len(pages) % 2:  # the next page would be a left-hand one
-            pages.append(Page("blank"))
+        # Each leaflet starts on the next page, left or right: a blank page between two
+        # leaflets reads as a printing fault. The blanks that saddle stitching needs go
+        # before the back cover (impose.padded).
         chapter.first = len(pages) + 1
         chapter.entry.number = chapter.first
         pages += chapter_pages(spec, chapter)
@@ -298,7 +301,29 @@ def chapter_pages(spec: BookletSpec, chapter: Chapter) -> list[Page]:
                         band=band, band_height=band_height)
         return Page("text", PanelLayout(text.panels[0], text, fmt.columns), chapter)
 
-    return _fill(deque(chapter_flowables(builder, leaflet)), PageRun(new_page), spec)
+    flowables = chapter_flowables(builder, leaflet)
+    pages = _fill(deque(flowables), PageRun(new_page), spec)
+    if len(pages) < 2 or balance.fill_of(pages[-1].layout) >= LONELY:
+        return pages
+    # A last page with a line or two on it: share the last two pages' text out evenly, at
+    # the lowest height of those two that still ends the leaflet on the same page.
+    count = len(pages)
+
+    def lower_at(height: float):
+        def new_lower_page(index: int) -> Page:
+            page = new_page(index)
+            if index >= count - 2:
+                page.layout.limit = height
+            return page
+        return new_lower_page
+
+    def fits(height: float) -> bool:
+        run = PageRun(lower_at(height))
+        return len(_fill(deque(flowables), run, spec)) <= count
+
+    full = pages[-1].layout.text_height
+    height = balance.lowest_height(fits, full)
+    return _fill(deque(flowables), PageRun(lower_at(height) if height else new_page), spec)
 
 
 def chapter_flowables(builder, leaflet: Leaflet) -> list:

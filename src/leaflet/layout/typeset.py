@@ -48,6 +48,7 @@ class PanelLayout:
     sheet: Sheet
     columns: int = 1
     items: list[Placed] = field(default_factory=list)
+    limit: float | None = None  # a balanced flow fills its columns only this far down
 
     @property
     def text_height(self) -> float:
@@ -71,12 +72,11 @@ class Frame:
     width: float
     items: list[Placed] = field(default_factory=list)
     reserved: float = 0.0  # room kept free at the foot (the cover's organisation line)
-    limit: float | None = None  # a balanced flow fills the column only this far down
 
     @property
     def height(self) -> float:
         full = self.layout.text_height - self.reserved
-        return full if self.limit is None else min(full, self.limit)
+        return full if self.layout.limit is None else min(full, self.layout.limit)
 
     def place(self, flowable: Flowable, y: float, height: float) -> None:
         placed = Placed(flowable, self.x + _indent(flowable, self.width), y, height)
@@ -234,11 +234,9 @@ def balanced_flow(flowables: list, sheet: Sheet, columns: int) -> dict[str, Pane
 
 
 def _flow_at(flowables: list, sheet: Sheet, columns: int, limit: float | None) -> dict:
-    panels = {name: PanelLayout(sheet.panel(name), sheet, columns) for name in sheet.flow_order}
-    frames = [frame for name in sheet.flow_order for frame in panels[name].frames()]
-    for frame in frames:
-        frame.limit = limit
-    fill(deque(flowables), frames)
+    panels = {name: PanelLayout(sheet.panel(name), sheet, columns, limit=limit)
+              for name in sheet.flow_order}
+    fill(deque(flowables), [frame for name in sheet.flow_order for frame in panels[name].frames()])
     return panels
 
 
