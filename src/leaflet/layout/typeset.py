@@ -414,7 +414,7 @@ def _keep_height(flowable: Flowable, queue: deque, width: float) -> float:
         lines = len(getattr(nxt, "blPara", None).lines) if hasattr(nxt, "blPara") else 0
         if lines >= 4:  # it may split after two lines (no orphan, no widow)
             h = 2 * nxt.style.leading
-    return nxt.getSpaceBefore() + h
+    return flowable.getSpaceAfter() + nxt.getSpaceBefore() + h
 
 
 def _needed(flowable: Flowable, width: float) -> float:
