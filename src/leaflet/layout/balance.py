@@ -5,19 +5,22 @@ ones half empty or blank. Like CSS columns with ``column-fill: balance``, the fl
 is tried at lower and lower column heights (a binary search) and laid out at the
 lowest height at which everything still fits: the panels then end close together,
 with the usual rules kept (headings with their text, boxes whole, no widow line,
-no list item alone). Each try is one greedy fill, so balancing costs about eight.
+no list item alone). Each try is one greedy fill, so balancing costs about eight; a
+flow whose last panel is nearly full already is left as it is.
 """
 from __future__ import annotations
 
 from typing import Callable
 
 PRECISION = 2.0  # points: finer would only move a line by a hair
+NEARLY_FULL = 0.8  # a greedy flow whose last panel is this full needs no balancing
 
 
-def lowest_height(fits: Callable[[float], bool], full: float) -> float | None:
+def lowest_height(fits: Callable[[float], bool], full: float, low: float = 0.0) -> float | None:
     """The lowest column height (to within PRECISION) at which ``fits(height)`` is true,
-    or None when only the full height will do. ``fits`` is assumed true at ``full``."""
-    low, high = 0.0, full
+    or None when only the full height will do. ``fits`` is assumed true at ``full`` and
+    false at ``low`` (the content's height shared out over the columns, say)."""
+    high = full
     while high - low > PRECISION:
         middle = (low + high) / 2
         if fits(middle):

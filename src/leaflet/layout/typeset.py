@@ -219,7 +219,11 @@ def balanced_flow(flowables: list, sheet: Sheet, columns: int) -> dict[str, Pane
     """The panels the content list flows through, filled only as far down as it takes for
     all of it to fit (see balance.py). Raises Overflow when it does not fit at all."""
     full = sheet.height - sheet.margin_top - sheet.margin_bottom
-    _flow_at(flowables, sheet, columns, None)
+    panels = _flow_at(flowables, sheet, columns, None)
+    if balance.fill_of(panels[sheet.flow_order[-1]]) >= balance.NEARLY_FULL:
+        return panels  # every panel nearly full: even already, and no tries to pay for
+    placed = sum(item.height for panel in panels.values() for item in panel.items)
+    shared = placed / (len(panels) * columns)  # each column's even share of the content
 
     def fits(height: float) -> bool:
         try:
@@ -230,7 +234,9 @@ def balanced_flow(flowables: list, sheet: Sheet, columns: int) -> dict[str, Pane
 
     # Laid out once more at the height found: every try wraps and splits the same
     # flowables anew, so only the last fill's measures are the ones to draw with.
-    return _flow_at(flowables, sheet, columns, balance.lowest_height(fits, full))
+    # A little under the even share: the space above a column's first block is dropped.
+    low = min(0.9 * shared, full)
+    return _flow_at(flowables, sheet, columns, balance.lowest_height(fits, full, low))
 
 
 def _flow_at(flowables: list, sheet: Sheet, columns: int, limit: float | None) -> dict:
