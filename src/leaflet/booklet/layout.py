@@ -124,10 +124,12 @@ class PageRun:
     measures an overflow against).
     """
 
-    def __init__(self, new_page):
+    def __init__(self, new_page, queue: deque | None = None):
         self.new_page = new_page
         self.pages: list[Page] = []
         self._frames: list = []
+        self.queue = queue  # the queue being filled in, when the caller wants left_at
+        self.left_at: list[list] = []  # per page: what was still to place when it was made
 
     def __iter__(self):
         index = 0
@@ -135,6 +137,7 @@ class PageRun:
             while index >= len(self._frames):
                 if len(self.pages) >= MAX_PAGES:
                     return
+                self.left_at.append(list(self.queue or ()))
                 page = self.new_page(len(self.pages))
                 self.pages.append(page)
                 self._frames += page.layout.frames()
@@ -302,28 +305,27 @@ def chapter_pages(spec: BookletSpec, chapter: Chapter) -> list[Page]:
         return Page("text", PanelLayout(text.panels[0], text, fmt.columns), chapter)
 
     flowables = chapter_flowables(builder, leaflet)
-    pages = _fill(deque(flowables), PageRun(new_page), spec)
+    queue = deque(flowables)
+    run = PageRun(new_page, queue)
+    pages = _fill(queue, run, spec)
     if len(pages) < 2 or balance.fill_of(pages[-1].layout) >= LONELY:
         return pages
-    # A last page with a line or two on it: share the last two pages' text out evenly, at
-    # the lowest height of those two that still ends the leaflet on the same page.
-    count = len(pages)
+    # A last page with a line or two on it: the last two pages share their text out evenly,
+    # laid out again at the lowest height that still holds it on two pages.
+    count, rest = len(pages), run.left_at[len(pages) - 2]
 
-    def lower_at(height: float):
+    def last_two(height: float | None) -> PageRun:
         def new_lower_page(index: int) -> Page:
-            page = new_page(index)
-            if index >= count - 2:
-                page.layout.limit = height
+            page = new_page(count - 2 + index)
+            page.layout.limit = height
             return page
-        return new_lower_page
+        return PageRun(new_lower_page)
 
     def fits(height: float) -> bool:
-        run = PageRun(lower_at(height))
-        return len(_fill(deque(flowables), run, spec)) <= count
+        return len(_fill(deque(rest), last_two(height), spec)) <= 2
 
-    full = pages[-1].layout.text_height
-    height = balance.lowest_height(fits, full)
-    return _fill(deque(flowables), PageRun(lower_at(height) if height else new_page), spec)
+    height = balance.lowest_height(fits, pages[-1].layout.text_height)
+    return pages[:-2] + _fill(deque(rest), last_two(height), spec)
 
 
 def chapter_flowables(builder, leaflet: Leaflet) -> list:
