@@ -149,8 +149,8 @@ def test_a_panel_left_blank_is_named_in_a_warning(root, cli):
                 [{"heading": "Only this"}, {"text": "One short paragraph."}])
     run = cli("build")
     assert run.code == 0
-    assert run.lines == ["leaflets/b/en.yaml:1:8: warning: the panels inside left, inside "
-                         "middle, inside right are blank: the text is too short for a trifold "
+    assert run.lines == ["leaflets/b/en.yaml:1:8: warning: the inside left, inside middle "
+                         "and inside right panels are blank: the text is too short for a trifold "
                          "(add text, or choose a smaller fold: 'fold: bifold' in leaflet.yaml)"]
 
 
@@ -311,3 +311,27 @@ def test_no_booklet_page_holds_a_lonely_line_or_two(project, cli):
         for index in range(1, count - 1):  # between the cover and the back cover
             lines = {round(c.y0) for c in chars(pdf, index) if 9 <= c.size <= 10.5}
             assert not lines or len(lines) >= 5, f"+{extra}: page {index + 1} has {len(lines)} lines"
+
+
+def test_a_panel_break_parts_the_text_and_each_part_is_balanced(root, cli):
+    """Text before the break fills two panels; after it, the rest is shared out over the
+    two left, instead of filling one and leaving the outside left panel a few lines."""
+    blocks = content(260) + [{"break": "panel"}] + content(300)
+    pdf = new_leaflet(cli, root, "k", "zfold", "A4", blocks)
+    run = cli("build")
+    assert run.code == 0 and run.err == "", run.err
+    assert_even_and_none_blank(pdf, "zfold", "A4")
+    fills = flow_fills(pdf, "zfold", "A4")
+    assert abs(fills[2] - fills[3]) <= 0.15, fills
+
+
+def test_a_blank_back_panel_is_named(root, cli):
+    new_leaflet(cli, root, "e", "zfold", "A4", content(600))
+    document = yaml.safe_load((root / "leaflets" / "e" / "en.yaml").read_text())
+    document["back"] = []
+    (root / "leaflets" / "e" / "en.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
+    run = cli("build")
+    assert run.code == 0
+    assert run.lines == ["leaflets/e/en.yaml:1:8: warning: the back panel is blank: nothing is "
+                         "written for it (give 'back:' a few lines and '- contact: "
+                         "organisation')"]

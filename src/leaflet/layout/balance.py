@@ -46,23 +46,28 @@ def blank_panels(layout, fold: str, pos) -> list:
 
     smaller = ("add text, or choose a smaller fold: 'fold: bifold' in leaflet.yaml"
                if fold != "bifold" else "add text, or make the leaflet a flyer of its own")
-    order = layout.sheet.reading_order
-    blank = [name for name in order if not layout.panels[name].items]
-    if blank:
-        names = ", ".join(layout.panels[name].panel.label for name in blank)
-        return [warning(pos, f"the {_panels(blank)} {names} {_be(blank)} blank: the text is "
-                             f"too short for a {fold}", smaller)]
-    flowed = [layout.panels[name] for name in layout.sheet.flow_order]
-    fullest = max(fill_of(panel) for panel in flowed)
-    if fullest < SPARSE:
-        return [warning(pos, f"the text fills only about {fullest:.0%} of the "
-                             f"{len(flowed)} panels it flows through", smaller)]
-    return []
+    sheet, panels = layout.sheet, layout.panels
+    problems = []
+    blank = [name for name in sheet.reading_order if not panels[name].items]
+    flowed = [name for name in blank if name in sheet.flow_order]
+    if flowed:
+        problems.append(warning(pos, f"{_named(flowed, panels)}: the text is too short "
+                                     f"for a {fold}", smaller))
+    elif max(fill_of(panels[name]) for name in sheet.flow_order) < SPARSE:
+        fullest = max(fill_of(panels[name]) for name in sheet.flow_order)
+        problems.append(warning(pos, f"the text fills only about {fullest:.0%} of the "
+                                     f"{len(sheet.flow_order)} panels it flows through", smaller))
+    fixed = [name for name in blank if name not in sheet.flow_order]
+    if fixed:
+        problems.append(warning(pos, f"{_named(fixed, panels)}: nothing is written for "
+                                     f"{'it' if len(fixed) == 1 else 'them'}",
+                                "give 'back:' a few lines and '- contact: organisation'"))
+    return problems
 
 
-def _panels(names) -> str:
-    return "panel" if len(names) == 1 else "panels"
-
-
-def _be(names) -> str:
-    return "is" if len(names) == 1 else "are"
+def _named(names: list, panels) -> str:
+    """'the back panel is blank', 'the inside middle and inside right panels are blank'."""
+    labels = [panels[name].panel.label for name in names]
+    if len(labels) == 1:
+        return f"the {labels[0]} panel is blank"
+    return f"the {', '.join(labels[:-1])} and {labels[-1]} panels are blank"

@@ -217,32 +217,64 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
 
 def balanced_flow(flowables: list, sheet: Sheet, columns: int) -> dict[str, PanelLayout]:
     """The panels the content list flows through, filled only as far down as it takes for
-    all of it to fit (see balance.py). Raises Overflow when it does not fit at all."""
-    full = sheet.height - sheet.margin_top - sheet.margin_bottom
-    panels = _flow_at(flowables, sheet, columns, None)
-    if balance.fill_of(panels[sheet.flow_order[-1]]) >= balance.NEARLY_FULL:
+    all of it to fit (see balance.py). Raises Overflow when it does not fit at all.
+
+    A panel break parts the content: each part is balanced over the panels it needs (the
+    last part over all that are left), so a break never leaves a panel half empty."""
+    names = list(sheet.flow_order)
+    panels = _flow_at(flowables, sheet, columns, None, names)
+    if balance.fill_of(panels[names[-1]]) >= balance.NEARLY_FULL:
         return panels  # every panel nearly full: even already, and no tries to pay for
-    placed = sum(item.height for panel in panels.values() for item in panel.items)
-    shared = placed / (len(panels) * columns)  # each column's even share of the content
+    parts = [part for part in _parts(flowables) if part]
+    for index, part in enumerate(parts):
+        span = names
+        if index < len(parts) - 1:  # as many panels as it takes at full height
+            greedy = _flow_at(part, sheet, columns, None, names)
+            span = names[:max(1, sum(1 for name in names if greedy[name].items))]
+        panels.update(_balanced(part, sheet, columns, span))
+        names = names[len(span):]
+    return panels
+
+
+def _parts(flowables: list) -> list[list]:
+    """The content between panel breaks."""
+    parts: list[list] = [[]]
+    for flowable in flowables:
+        if isinstance(flowable, Break):
+            parts.append([])
+        else:
+            parts[-1].append(flowable)
+    return parts
+
+
+def _balanced(flowables: list, sheet: Sheet, columns: int, names: list) -> dict:
+    """``flowables`` over the panels ``names``, at the lowest height that holds them."""
+    full = sheet.height - sheet.margin_top - sheet.margin_bottom
+    greedy = _flow_at(flowables, sheet, columns, None, names)
+    if len(names) * columns == 1:
+        return greedy
+    placed = sum(item.height for panel in greedy.values() for item in panel.items)
+    shared = placed / (len(names) * columns)  # each column's even share of the content
 
     def fits(height: float) -> bool:
         try:
-            _flow_at(flowables, sheet, columns, height)
+            _flow_at(flowables, sheet, columns, height, names)
         except Overflow:
             return False
         return True
 
+    # A little under the even share: the space above a column's first block is dropped.
+    height = balance.lowest_height(fits, full, min(0.9 * shared, full))
     # Laid out once more at the height found: every try wraps and splits the same
     # flowables anew, so only the last fill's measures are the ones to draw with.
-    # A little under the even share: the space above a column's first block is dropped.
-    low = min(0.9 * shared, full)
-    return _flow_at(flowables, sheet, columns, balance.lowest_height(fits, full, low))
+    return _flow_at(flowables, sheet, columns, height, names)
 
 
-def _flow_at(flowables: list, sheet: Sheet, columns: int, limit: float | None) -> dict:
+def _flow_at(flowables: list, sheet: Sheet, columns: int, limit: float | None,
+             names: list) -> dict:
     panels = {name: PanelLayout(sheet.panel(name), sheet, columns, limit=limit)
-              for name in sheet.flow_order}
-    fill(deque(flowables), [frame for name in sheet.flow_order for frame in panels[name].frames()])
+              for name in names}
+    fill(deque(flowables), [frame for name in names for frame in panels[name].frames()])
     return panels
 
 
