@@ -338,3 +338,23 @@ def test_a_blank_back_panel_is_named(root, cli):
     assert run.lines == ["leaflets/e/en.yaml:1:8: warning: the back panel is blank: nothing is "
                          "written for it (give 'back:' a few lines and '- contact: "
                          "organisation')"]
+
+
+def test_a_short_text_of_small_paragraphs_keeps_each_paragraph_on_one_panel(root, cli):
+    """With room to spare, spreading a text over its panels needs no paragraph broken
+    over a fold: each starts and ends on the same panel, and no panel is blank."""
+    paragraphs = [f"Point {k}. {words(14 + 4 * (k % 3), k)} End {k}." for k in range(9)]
+    pdf = new_leaflet(cli, root, "p", "trifold", "A4",
+                      [{"heading": "What it is"}] + [{"text": p} for p in paragraphs])
+    assert cli("build").code == 0
+    assert_even_and_none_blank(pdf, "trifold", "A4")
+    sheet = fold_sheet("trifold", "A4")
+    trim = float(__import__("pypdf").PdfReader(pdf).pages[0].trimbox[0])
+    texts = [" ".join(panel_text(pdf, panel.side, trim + panel.x,
+                                 trim + panel.x + panel.width).split())
+             for panel in sheet.panels if panel.name in sheet.flow_order]
+    for paragraph in paragraphs:
+        head, tail = paragraph.split(". ")[0] + ".", paragraph.rsplit(". ", 1)[1]
+        holding = [i for i, text in enumerate(texts) if head in text]
+        assert len(holding) == 1, f"{head!r} in panels {holding}"
+        assert tail in texts[holding[0]].split(head, 1)[1], f"{paragraph!r} is broken"

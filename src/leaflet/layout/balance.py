@@ -14,6 +14,8 @@ from typing import Callable
 
 PRECISION = 2.0  # points: finer would only move a line by a hair
 NEARLY_FULL = 0.8  # a greedy flow whose last panel is this full needs no balancing
+SHORT = 0.5        # a balanced flow filling its panels less than this has room to spare...
+EVEN_ENOUGH = 0.15  # ... and keeps its paragraphs whole if its panels still end this close
 
 
 def lowest_height(fits: Callable[[float], bool], full: float, low: float = 0.0) -> float | None:

@@ -49,6 +49,7 @@ class PanelLayout:
     columns: int = 1
     items: list[Placed] = field(default_factory=list)
     limit: float | None = None  # a balanced flow fills its columns only this far down
+    whole: bool = False  # paragraphs are not split between its columns (a short text)
 
     @property
     def text_height(self) -> float:
@@ -248,17 +249,37 @@ def _parts(flowables: list) -> list[list]:
 
 
 def _balanced(flowables: list, sheet: Sheet, columns: int, names: list) -> dict:
-    """``flowables`` over the panels ``names``, at the lowest height that holds them."""
-    full = sheet.height - sheet.margin_top - sheet.margin_bottom
-    greedy = _flow_at(flowables, sheet, columns, None, names)
+    """``flowables`` over the panels ``names``, at the lowest height that holds them. A
+    short text, with room to spare, is first tried with every paragraph kept whole: a
+    paragraph broken over a fold for want of room it does not lack reads as a fault."""
     if len(names) * columns == 1:
-        return greedy
+        return _flow_at(flowables, sheet, columns, None, names)
+    panels = _lowest(flowables, sheet, columns, names, whole=False)
+    if max(balance.fill_of(panel) for panel in panels.values()) < balance.SHORT:
+        try:
+            whole = _lowest(flowables, sheet, columns, names, whole=True)
+        except Overflow:
+            return panels
+        fills = [balance.fill_of(panel) for panel in whole.values()]
+        if min(fills) > 0 and max(fills) - min(fills) <= balance.EVEN_ENOUGH:
+            return whole
+        return _flow_at(flowables, sheet, columns, _limit(panels), names)  # measured anew
+    return panels
+
+
+def _limit(panels: dict) -> float | None:
+    return next(iter(panels.values())).limit
+
+
+def _lowest(flowables: list, sheet: Sheet, columns: int, names: list, whole: bool) -> dict:
+    full = sheet.height - sheet.margin_top - sheet.margin_bottom
+    greedy = _flow_at(flowables, sheet, columns, None, names, whole)
     placed = sum(item.height for panel in greedy.values() for item in panel.items)
     shared = placed / (len(names) * columns)  # each column's even share of the content
 
     def fits(height: float) -> bool:
         try:
-            _flow_at(flowables, sheet, columns, height, names)
+            _flow_at(flowables, sheet, columns, height, names, whole)
         except Overflow:
             return False
         return True
@@ -267,12 +288,12 @@ def _balanced(flowables: list, sheet: Sheet, columns: int, names: list) -> dict:
     height = balance.lowest_height(fits, full, min(0.9 * shared, full))
     # Laid out once more at the height found: every try wraps and splits the same
     # flowables anew, so only the last fill's measures are the ones to draw with.
-    return _flow_at(flowables, sheet, columns, height, names)
+    return _flow_at(flowables, sheet, columns, height, names, whole)
 
 
 def _flow_at(flowables: list, sheet: Sheet, columns: int, limit: float | None,
-             names: list) -> dict:
-    panels = {name: PanelLayout(sheet.panel(name), sheet, columns, limit=limit)
+             names: list, whole: bool = False) -> dict:
+    panels = {name: PanelLayout(sheet.panel(name), sheet, columns, limit=limit, whole=whole)
               for name in names}
     fill(deque(flowables), [frame for name in names for frame in panels[name].frames()])
     return panels
@@ -357,12 +378,12 @@ def _fill_frame(queue: deque, frame: Frame) -> bool:
         before = flowable.getSpaceBefore() if frame.items else 0.0
         room = height - y - before
         _, h = flowable.wrap(width, room)
-        if h + _keep_height(flowable, queue, width) <= room + 0.01:
+        if h + _keep_height(flowable, queue, width, frame.layout.whole) <= room + 0.01:
             queue.popleft()
             frame.place(flowable, y + before, h)
             y += before + h + flowable.getSpaceAfter()
             continue
-        if _splits(flowable):
+        if _splits(flowable) and not frame.layout.whole:
             parts = flowable.split(width, room)
             if len(parts) == 2:
                 first, rest = parts
@@ -442,7 +463,7 @@ def _keeps_with_next(flowable: Flowable) -> bool:
     return bool(getattr(getattr(flowable, "style", None), "keepWithNext", 0))
 
 
-def _keep_height(flowable: Flowable, queue: deque, width: float) -> float:
+def _keep_height(flowable: Flowable, queue: deque, width: float, whole: bool) -> float:
     """Room that must follow a keep-with-next flowable: what the next one needs at least."""
     if not _keeps_with_next(flowable) or len(queue) < 2 or isinstance(queue[1], Break):
         return 0.0
@@ -450,7 +471,7 @@ def _keep_height(flowable: Flowable, queue: deque, width: float) -> float:
     _, h = nxt.wrap(width, 10_000)
     if isinstance(nxt, Paragraph):
         lines = len(getattr(nxt, "blPara", None).lines) if hasattr(nxt, "blPara") else 0
-        if lines >= 4:  # it may split after two lines (no orphan, no widow)
+        if lines >= 4 and not whole:  # it may split after two lines (no orphan, no widow)
             h = 2 * nxt.style.leading
     return flowable.getSpaceAfter() + nxt.getSpaceBefore() + h
 
