@@ -12,6 +12,7 @@ import ctypes
 from collections import Counter
 from pathlib import Path
 
+import pypdf
 import pypdfium2 as pdfium
 import pytest
 import yaml
@@ -182,7 +183,7 @@ def test_a_list_keeps_two_items_on_each_side_of_a_panel_break(root, cli):
         assert run.code == 0, run.err
         counts = []
         for panel in sheet.panels:
-            left = float(__import__("pypdf").PdfReader(pdf).pages[panel.side].trimbox[0])
+            left = float(pypdf.PdfReader(pdf).pages[panel.side].trimbox[0])
             text = panel_text(pdf, panel.side, left + panel.x, left + panel.x + panel.width)
             counts.append(sum(f"Point {n} " in text for n in range(1, 7)))
         seen = [c for c in counts if c]
@@ -219,7 +220,7 @@ def test_gaps_between_paragraphs_stretch_at_most_one_and_a_half_times(root, cli)
     pdf = new_leaflet(cli, root, "g", "trifold", "A4", blocks)
     assert cli("build").code == 0
     sheet = fold_sheet("trifold", "A4")
-    left = float(__import__("pypdf").PdfReader(pdf).pages[1].trimbox[0])
+    left = float(pypdf.PdfReader(pdf).pages[1].trimbox[0])
     gaps = []
     for panel in sheet.side(1):
         lines = body_lines(pdf, 1, left + panel.x, left + panel.x + panel.width)
@@ -252,7 +253,7 @@ def test_an_image_takes_the_width_and_place_it_asks_for(root, cli, width, align)
     run = cli("build")
     assert run.code == 0, run.err
     sheet = fold_sheet("zfold", "A4")
-    trim = float(__import__("pypdf").PdfReader(pdf).pages[1].trimbox[0])
+    trim = float(pypdf.PdfReader(pdf).pages[1].trimbox[0])
     (x0, _, x1, _), = image_boxes(pdf, 1)
     panel = next(p for p in sheet.side(1) if trim + p.x <= (x0 + x1) / 2 <= trim + p.x + p.width)
     left = trim + panel.x
@@ -349,7 +350,7 @@ def test_a_short_text_of_small_paragraphs_keeps_each_paragraph_on_one_panel(root
     assert cli("build").code == 0
     assert_even_and_none_blank(pdf, "trifold", "A4")
     sheet = fold_sheet("trifold", "A4")
-    trim = float(__import__("pypdf").PdfReader(pdf).pages[0].trimbox[0])
+    trim = float(pypdf.PdfReader(pdf).pages[0].trimbox[0])
     texts = [" ".join(panel_text(pdf, panel.side, trim + panel.x,
                                  trim + panel.x + panel.width).split())
              for panel in sheet.panels if panel.name in sheet.flow_order]
