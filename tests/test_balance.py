@@ -314,7 +314,7 @@ def test_no_booklet_page_holds_a_lonely_line_or_two(project, cli):
         document_pdf.close()
         for index in range(1, count - 1):  # between the cover and the back cover
             lines = {round(c.y0) for c in chars(pdf, index) if 9 <= c.size <= 10.5}
-            assert not lines or len(lines) >= 5, f"+{extra}: page {index + 1} has {len(lines)} lines"
+            assert not lines or len(lines) >= 5, f"+{extra}: page {index + 1}: {len(lines)} lines"
 
 
 def test_a_panel_break_parts_the_text_and_each_part_is_balanced(root, cli):

@@ -228,6 +228,8 @@ def balanced_flow(flowables: list, sheet: Sheet, columns: int) -> dict[str, Pane
         return panels  # every panel nearly full: even already, and no tries to pay for
     parts = [part for part in _parts(flowables) if part]
     for index, part in enumerate(parts):
+        if not names:  # cannot be, as the greedy fill above held it all; never lose text
+            return _flow_at(flowables, sheet, columns, None, list(sheet.flow_order))
         span = names
         if index < len(parts) - 1:  # as many panels as it takes at full height
             greedy = _flow_at(part, sheet, columns, None, names)
@@ -433,8 +435,8 @@ def _keep_list_together(frame: Frame, queue: deque) -> None:
 def _indent(flowable: Flowable, width: float) -> float:
     """How far right a flowable narrower than its column sits: a picture set to ``align``."""
     spare = width - getattr(flowable, "width", width)
-    share = {"center": 0.5, "centre": 0.5, "right": 1.0}.get(getattr(flowable, "hAlign", "LEFT").lower(), 0.0)
-    return max(0.0, spare) * share
+    align = getattr(flowable, "hAlign", "LEFT").lower()
+    return max(0.0, spare) * {"center": 0.5, "centre": 0.5, "right": 1.0}.get(align, 0.0)
 
 
 def _to_foot(frame: Frame) -> None:
