@@ -219,7 +219,7 @@ def test_the_booklet_contents_read_with_spaces_and_link_to_their_pages(tmp_path)
     contents = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
     assert [str(link["/Contents"]) for link in contents] == [
         "MMN Multifokal motorisk neuropati, Side 3",
-        "GBS|CIDP Patientforening Viden, støtte og fællesskab, Side 9"]
+        "GBS|CIDP Patientforening Viden, støtte og fællesskab, Side 8"]
     for link in contents:
         owner = owners[link["/StructParent"]].get_object()
         assert owner["/S"] == "/Link" and owner["/P"].get_object()["/S"] == "/TOCI"

@@ -38,7 +38,7 @@ def test_a_warning_every_build_finds_is_shown_once(project, cli):
     assert len(logo) == 1, run.err
     assert re.fullmatch(r"leaflets/organisation\.yaml:\d+:\d+: warning: the image is \d+ ppi at "
                         r"its printed size \(\d+ mm wide\); print shops want 300 \(and \d+ more "
-                        r"places? like it\)", logo[0]), logo[0]
+                        r"places? like it\) \(use an image at least \d+ pixels wide\)", logo[0]), logo[0]
     assert cli("build").lines == run.lines  # the quick answer says the same
 
 

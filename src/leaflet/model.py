@@ -140,6 +140,9 @@ class Image:
     src: Path
     alt: str
     caption: Text | None = None
+    width: float | None = None        # points, when the user gave a length
+    width_share: float | None = None  # of the column (0–1], when the user gave a percentage
+    align: str = "left"               # left | center | right, in its column
 
 
 @dataclass(frozen=True)

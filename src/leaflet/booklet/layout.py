@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable
 from leaflet.source import loader
 from leaflet.booklet.spec import BookletSpec, Loaded, PageFormat
 from leaflet.errors import LeafletError, Pos, error
+from leaflet.layout import balance
 from leaflet.labels import label
 from leaflet.model import Contact, Leaflet, Organisation
 from leaflet.units import MM
@@ -22,6 +23,7 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 15 * MM, 20 * MM, 20 * MM
 HEAD_Y, FOLIO_Y = 11 * MM, 10 * MM  # baselines of the running head (from the top trim) and
 #                                     of the page number (from the bottom trim)
 BAND_PAD_TOP, BAND_PAD_BOTTOM, BAND_GAP = 14 * MM, 7 * MM, 8 * MM  # a leaflet's title band
+LONELY = 0.25  # a leaflet's last page filled less than this is balanced with the one before
 MAX_PAGES = 2000  # a runaway layout stops here instead of filling the disk
 
 
@@ -122,10 +124,12 @@ class PageRun:
     measures an overflow against).
     """
 
-    def __init__(self, new_page):
+    def __init__(self, new_page, queue: deque | None = None):
         self.new_page = new_page
         self.pages: list[Page] = []
         self._frames: list = []
+        self.queue = queue  # the queue being filled in, when the caller wants left_at
+        self.left_at: list[list] = []  # per page: what was still to place when it was made
 
     def __iter__(self):
         index = 0
@@ -133,6 +137,7 @@ class PageRun:
             while index >= len(self._frames):
                 if len(self.pages) >= MAX_PAGES:
                     return
+                self.left_at.append(list(self.queue or ()))
                 page = self.new_page(len(self.pages))
                 self.pages.append(page)
                 self._frames += page.layout.frames()
@@ -193,8 +198,9 @@ def typeset_book(loaded: Loaded) -> Book:
     pages = [cover_page(spec, org, chapters, front)]
     pages += contents_pages(spec, chapters, front)
     for chapter in chapters:
-        if len(pages) % 2:  # the next page would be a left-hand one
-            pages.append(Page("blank"))
+        # Each leaflet starts on the next page, left or right: a blank page between two
+        # leaflets reads as a printing fault. The blanks that saddle stitching needs go
+        # before the back cover (impose.padded).
         chapter.first = len(pages) + 1
         chapter.entry.number = chapter.first
         pages += chapter_pages(spec, chapter, org)
@@ -301,7 +307,28 @@ def chapter_pages(spec: BookletSpec, chapter: Chapter, org: Organisation) -> lis
         return Page("text", PanelLayout(text.panels[0], text, fmt.columns), chapter)
 
     own = leaflet.organisation == org
-    return _fill(deque(chapter_flowables(builder, leaflet, own)), PageRun(new_page), spec)
+    flowables = chapter_flowables(builder, leaflet, own)
+    queue = deque(flowables)
+    run = PageRun(new_page, queue)
+    pages = _fill(queue, run, spec)
+    if len(pages) < 2 or balance.fill_of(pages[-1].layout) >= LONELY:
+        return pages
+    # A last page with a line or two on it: the last two pages share their text out evenly,
+    # laid out again at the lowest height that still holds it on two pages.
+    count, rest = len(pages), run.left_at[len(pages) - 2]
+
+    def last_two(height: float | None) -> PageRun:
+        def new_lower_page(index: int) -> Page:
+            page = new_page(count - 2 + index)
+            page.layout.limit = height
+            return page
+        return PageRun(new_lower_page)
+
+    def fits(height: float) -> bool:
+        return len(_fill(deque(rest), last_two(height), spec)) <= 2
+
+    height = balance.lowest_height(fits, pages[-1].layout.text_height)
+    return pages[:-2] + _fill(deque(rest), last_two(height), spec)
 
 
 def chapter_flowables(builder, leaflet: Leaflet, own: bool = True) -> list:

@@ -6,6 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus.paragraph import (  # how it splits words, and draws a bullet
@@ -287,6 +289,7 @@ class FitImage(Flowable):
     """
 
     role = "Figure"
+    sized_by_block = True  # an image block's width: can print it smaller; the logo's size is ours
 
     def __init__(self, path: str, max_height: float = 100 * mm, background: str = "#ffffff",
                  pos=None, alt: str = ""):
@@ -304,9 +307,13 @@ class FitImage(Flowable):
             with open_image(path) as image:
                 self.pixels = seen_size(image)
 
+    wanted: float | None = None  # points wide, when the image block set a length
+    share: float = 1.0           # of the column, when it set a percentage
+
     def wrap(self, aw, ah):
         w, h = self.pixels or (self.drawing.width, self.drawing.height)
-        scale = min(aw / w, self.max_height / h)
+        target = min(aw, self.wanted) if self.wanted else aw * self.share
+        scale = min(target / w, self.max_height / h)
         self.width, self.height = w * scale, h * scale
         return self.width, self.height
 
@@ -456,13 +463,21 @@ class Builder:
     def logo(self, height: float, background: str = "#ffffff") -> FitImage:
         """The organisation's logo, described in the leaflet's language."""
         org = self.leaflet.organisation
-        return FitImage(str(org.logo), height, background, org.logo_pos,
+        logo = FitImage(str(org.logo), height, background, org.logo_pos,
                         label(self.lang, "logo").format(org.name.value))
+        logo.sized_by_block = False
+        return logo
 
     def image(self, block: Image, background: str = "#ffffff") -> list[Flowable]:
         picture = FitImage(str(block.src), background=background, alt=block.alt)
         picture.pos = block.pos
+        picture.wanted, picture.share = block.width, block.width_share or 1.0
+        picture.hAlign = block.align.upper()  # typeset places it so in its column
         out = [picture]
         if block.caption:
-            out.append(self.para(block.caption, "caption", role="Caption"))
+            style = self.styles["caption"]
+            if block.align != "left":  # the caption stands under the picture
+                style = ParagraphStyle(f"caption-{block.align}", parent=style,
+                                       alignment=TA_CENTER if block.align == "center" else TA_RIGHT)
+            out.append(self.para(block.caption, style, role="Caption"))
         return out

@@ -6,6 +6,8 @@ these turn both into problems at the user's line.
 """
 from __future__ import annotations
 
+import math
+
 import os
 import re
 
@@ -78,4 +80,8 @@ def check_resolution(layout, problems: Problems) -> None:
                                    f"use an image at least {pixels[0] * PRINT_PPI / value:.0f} "
                                    "pixels wide"))
             elif value < PRINT_PPI - 0.5:
-                problems.add(warning(pos, message + f"; print shops want {PRINT_PPI}"))
+                fix = f"use an image at least {pixels[0] * PRINT_PPI / value:.0f} pixels wide"
+                if placed.flowable.sized_by_block:
+                    sharp = math.floor(placed.flowable.width / 72 * 25.4 * value / PRINT_PPI)
+                    fix += f", or print it at most {sharp} mm wide: 'width: {sharp}mm' in its block"
+                problems.add(warning(pos, message + f"; print shops want {PRINT_PPI}", fix))

@@ -8,6 +8,7 @@ problem that names the panel and how much is too much.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import deque
 from copy import copy
@@ -17,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from leaflet import markup
+from leaflet.layout import balance
 from leaflet.layout import styles as style_sheet
 from leaflet.errors import LeafletError, Pos, error, warning
 from leaflet.layout.flowables import Break, Builder
@@ -24,7 +26,8 @@ from leaflet.folds import Panel, Sheet
 from leaflet.model import Leaflet
 
 BODY_SIZES = (10.0, 9.75, 9.5, 9.25, 9.0)  # tried in turn until the content fits
-MAX_FEATHER = 4 * mm   # the most added above a heading to even a panel's foot
+MAX_FEATHER = 4 * mm   # the most added to one gap to even a panel's foot
+MAX_STRETCH = 0.5      # ... and never more than half the gap's normal size
 GUTTER = 5 * mm        # between text columns
 SAFE_FROM_FOLD = 4 * mm  # no text nearer than this to a fold or the trim
 COVER_LOGO = 16 * mm   # the logo's height at the foot of the cover
@@ -45,6 +48,8 @@ class PanelLayout:
     sheet: Sheet
     columns: int = 1
     items: list[Placed] = field(default_factory=list)
+    limit: float | None = None  # a balanced flow fills its columns only this far down
+    whole: bool = False  # paragraphs are not split between its columns (a short text)
 
     @property
     def text_height(self) -> float:
@@ -71,10 +76,11 @@ class Frame:
 
     @property
     def height(self) -> float:
-        return self.layout.text_height - self.reserved
+        full = self.layout.text_height - self.reserved
+        return full if self.layout.limit is None else min(full, self.layout.limit)
 
     def place(self, flowable: Flowable, y: float, height: float) -> None:
-        placed = Placed(flowable, self.x, y, height)
+        placed = Placed(flowable, self.x + _indent(flowable, self.width), y, height)
         self.items.append(placed)
         self.layout.items.append(placed)
 
@@ -110,6 +116,8 @@ def typeset(leaflet: Leaflet, sheet: Sheet) -> Layout:
             overflow, first = exc, first or exc
             continue
         layout.problems += too_wide(layout)
+        layout.problems += balance.blank_panels(layout, leaflet.spec.fold,
+                                                leaflet.content.title.pos)
         if first is not None:  # the panel that did not fit at the full size
             layout.problems.append(warning(
                 first.pos or leaflet.content.title.pos,
@@ -208,10 +216,8 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
                            leaflet.content.hyphenation)
     builder = Builder(leaflet, sty)
     columns = leaflet.spec.columns
-    panels = {p.name: PanelLayout(p, sheet, columns if p.name in sheet.flow_order else 1)
-              for p in sheet.panels}
-    flow = deque(builder.blocks(leaflet.content.content))
-    fill(flow, [f for name in sheet.flow_order for f in panels[name].frames()])
+    panels = {p.name: PanelLayout(p, sheet, 1) for p in sheet.panels}
+    panels.update(balanced_flow(builder.blocks(leaflet.content.content), sheet, columns))
     back = panels["back"].frames()
     fill(deque(builder.blocks(leaflet.content.back)), back, feather=False)
     for frame in back:
@@ -225,6 +231,91 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
         cover.place(flowable, y, h)
         y += h + FOOT_GAP
     return Layout(sheet, panels, size)
+
+
+def balanced_flow(flowables: list, sheet: Sheet, columns: int) -> dict[str, PanelLayout]:
+    """The panels the content list flows through, filled only as far down as it takes for
+    all of it to fit (see balance.py). Raises Overflow when it does not fit at all.
+
+    A panel break parts the content: each part is balanced over the panels it needs (the
+    last part over all that are left), so a break never leaves a panel half empty."""
+    names = list(sheet.flow_order)
+    panels = _flow_at(flowables, sheet, columns, None, names)
+    if balance.fill_of(panels[names[-1]]) >= balance.NEARLY_FULL:
+        return panels  # every panel nearly full: even already, and no tries to pay for
+    parts = [part for part in _parts(flowables) if part]
+    for index, part in enumerate(parts):
+        if not names:  # cannot be, as the greedy fill above held it all; never lose text
+            return _flow_at(flowables, sheet, columns, None, list(sheet.flow_order))
+        span = names
+        if index < len(parts) - 1:  # as many panels as it takes at full height
+            greedy = _flow_at(part, sheet, columns, None, names)
+            span = names[:max(1, sum(1 for name in names if greedy[name].items))]
+        panels.update(_balanced(part, sheet, columns, span))
+        names = names[len(span):]
+    return panels
+
+
+def _parts(flowables: list) -> list[list]:
+    """The content between panel breaks."""
+    parts: list[list] = [[]]
+    for flowable in flowables:
+        if isinstance(flowable, Break):
+            parts.append([])
+        else:
+            parts[-1].append(flowable)
+    return parts
+
+
+def _balanced(flowables: list, sheet: Sheet, columns: int, names: list) -> dict:
+    """``flowables`` over the panels ``names``, at the lowest height that holds them. A
+    short text, with room to spare, is first tried with every paragraph kept whole: a
+    paragraph broken over a fold for want of room it does not lack reads as a fault."""
+    if len(names) * columns == 1:
+        return _flow_at(flowables, sheet, columns, None, names)
+    panels = _lowest(flowables, sheet, columns, names, whole=False)
+    if max(balance.fill_of(panel) for panel in panels.values()) < balance.SHORT:
+        try:
+            whole = _lowest(flowables, sheet, columns, names, whole=True)
+        except Overflow:
+            return panels
+        fills = [balance.fill_of(panel) for panel in whole.values()]
+        if min(fills) > 0 and max(fills) - min(fills) <= balance.EVEN_ENOUGH:
+            return whole
+        return _flow_at(flowables, sheet, columns, _limit(panels), names)  # measured anew
+    return panels
+
+
+def _limit(panels: dict) -> float | None:
+    return next(iter(panels.values())).limit
+
+
+def _lowest(flowables: list, sheet: Sheet, columns: int, names: list, whole: bool) -> dict:
+    full = sheet.height - sheet.margin_top - sheet.margin_bottom
+    greedy = _flow_at(flowables, sheet, columns, None, names, whole)
+    placed = sum(item.height for panel in greedy.values() for item in panel.items)
+    shared = placed / (len(names) * columns)  # each column's even share of the content
+
+    def fits(height: float) -> bool:
+        try:
+            _flow_at(flowables, sheet, columns, height, names, whole)
+        except Overflow:
+            return False
+        return True
+
+    # A little under the even share: the space above a column's first block is dropped.
+    height = balance.lowest_height(fits, full, min(0.9 * shared, full))
+    # Laid out once more at the height found: every try wraps and splits the same
+    # flowables anew, so only the last fill's measures are the ones to draw with.
+    return _flow_at(flowables, sheet, columns, height, names, whole)
+
+
+def _flow_at(flowables: list, sheet: Sheet, columns: int, limit: float | None,
+             names: list, whole: bool = False) -> dict:
+    panels = {name: PanelLayout(sheet.panel(name), sheet, columns, limit=limit, whole=whole)
+              for name in names}
+    fill(deque(flowables), [frame for name in names for frame in panels[name].frames()])
+    return panels
 
 
 def _cover_foot(leaflet: Leaflet, builder: Builder, width: float):
@@ -325,12 +416,12 @@ def _fill_frame(queue: deque, frame: Frame) -> bool:
         before = flowable.getSpaceBefore() if frame.items else 0.0
         room = height - y - before
         _, h = flowable.wrap(width, room)
-        if h + _keep_height(flowable, queue, width) <= room + 0.01:
+        if h + _keep_height(flowable, queue, width, frame.layout.whole) <= room + 0.01:
             queue.popleft()
             frame.place(flowable, y + before, h)
             y += before + h + flowable.getSpaceAfter()
             continue
-        if isinstance(flowable, Paragraph) and not _keeps_with_next(flowable):
+        if _splits(flowable) and not frame.layout.whole:
             parts = flowable.split(width, room)
             if len(parts) == 2:
                 first, rest = parts
@@ -341,11 +432,47 @@ def _fill_frame(queue: deque, frame: Frame) -> bool:
                 return True
         if not frame.items:
             raise Overflow(frame.layout.panel, h - room, getattr(flowable, "pos", None))
+        _keep_list_together(frame, queue)
         # A heading is never the last thing in a column: it moves on with its text.
         while len(frame.items) > 1 and _keeps_with_next(frame.items[-1].flowable):
             queue.appendleft(frame.unplace())
         return True
     return False
+
+
+LONG_ITEM = 6  # lines: a list item this long may split over two columns like a paragraph
+
+
+def _splits(flowable: Flowable) -> bool:
+    """Whether a flowable may end one column and go on in the next."""
+    if not isinstance(flowable, Paragraph) or _keeps_with_next(flowable):
+        return False
+    if getattr(flowable, "role", "") == "LI":
+        return len(getattr(getattr(flowable, "blPara", None), "lines", ())) >= LONG_ITEM
+    return True
+
+
+def _keep_list_together(frame: Frame, queue: deque) -> None:
+    """A list broken at a column's foot keeps at least two items on each side: one item
+    alone at the top of the next column (or at the foot of this one) reads as a stray."""
+    def group(flowable):
+        return getattr(flowable, "group", None) if getattr(flowable, "role", "") == "LI" else None
+
+    items, here = frame.items, group(frame.items[-1].flowable)
+    if here is None or not queue or group(queue[0]) is not here:
+        return
+    placed = len(list(itertools.takewhile(lambda p: group(p.flowable) is here, reversed(items))))
+    left = len(list(itertools.takewhile(lambda f: group(f) is here, queue)))
+    move = placed if placed < 2 or placed + left < 4 else (1 if left < 2 else 0)
+    for _ in range(min(move, len(items) - 1)):
+        queue.appendleft(frame.unplace())
+
+
+def _indent(flowable: Flowable, width: float) -> float:
+    """How far right a flowable narrower than its column sits: a picture set to ``align``."""
+    spare = width - getattr(flowable, "width", width)
+    align = getattr(flowable, "hAlign", "LEFT").lower()
+    return max(0.0, spare) * {"center": 0.5, "centre": 0.5, "right": 1.0}.get(align, 0.0)
 
 
 def _to_foot(frame: Frame) -> None:
@@ -374,7 +501,7 @@ def _keeps_with_next(flowable: Flowable) -> bool:
     return bool(getattr(getattr(flowable, "style", None), "keepWithNext", 0))
 
 
-def _keep_height(flowable: Flowable, queue: deque, width: float) -> float:
+def _keep_height(flowable: Flowable, queue: deque, width: float, whole: bool) -> float:
     """Room that must follow a keep-with-next flowable: what the next one needs at least."""
     if not _keeps_with_next(flowable) or len(queue) < 2 or isinstance(queue[1], Break):
         return 0.0
@@ -382,9 +509,9 @@ def _keep_height(flowable: Flowable, queue: deque, width: float) -> float:
     _, h = nxt.wrap(width, 10_000)
     if isinstance(nxt, Paragraph):
         lines = len(getattr(nxt, "blPara", None).lines) if hasattr(nxt, "blPara") else 0
-        if lines >= 4:  # it may split after two lines (no orphan, no widow)
+        if lines >= 4 and not whole:  # it may split after two lines (no orphan, no widow)
             h = 2 * nxt.style.leading
-    return nxt.getSpaceBefore() + h
+    return flowable.getSpaceAfter() + nxt.getSpaceBefore() + h
 
 
 def _needed(flowable: Flowable, width: float) -> float:
@@ -393,15 +520,18 @@ def _needed(flowable: Flowable, width: float) -> float:
 
 
 def _feather(frame: Frame) -> None:
-    """Even a full column's foot: share the spare room out between its blocks,
-    twice as much above a heading as between paragraphs, never more than MAX_FEATHER."""
+    """Even a full column's foot: open up the gaps between its blocks, all by the same
+    factor, never past one and a half times their normal size (nor by more than
+    MAX_FEATHER each); the gap under a heading stays, so it keeps with its text."""
     items = frame.items
     spare = frame.height - (items[-1].y + items[-1].height) if items else 0
-    weights = [2 if _keeps_with_next(item.flowable) else 1 for item in items[1:]]
-    if spare <= 0 or not weights:
+    gaps = [0.0 if _keeps_with_next(above.flowable) else
+            max(0.0, below.y - above.y - above.height)
+            for above, below in zip(items, items[1:])]
+    if spare <= 0 or sum(gaps) <= 0:
         return
-    unit = min(spare / sum(weights), MAX_FEATHER / 2)
+    factor = min(spare / sum(gaps), MAX_STRETCH)
     shift = 0.0
-    for item, weight in zip(items[1:], weights):
-        shift += unit * weight
+    for item, gap in zip(items[1:], gaps):
+        shift += min(gap * factor, MAX_FEATHER)
         item.y += shift

@@ -21,6 +21,7 @@ FILES = {  # schema name → (title, table)
 NAMES = tuple(FILES)
 PATTERNS = {
     "length": r"^\s*\d+(\.\d+)?\s*(mm|cm|in|pt)\s*$",
+    "size": r"^\s*\d+(\.\d+)?\s*(%|mm|cm|in|pt)\s*$",
     "colour": r"^#[0-9a-fA-F]{6}$",
     "date": r"^\d{4}-\d{2}-\d{2}$",
     "url": r"^https://",

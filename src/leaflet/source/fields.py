@@ -17,7 +17,7 @@ from leaflet.units import PAPERS
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text, string, choice, length, colour, date, url, email, path, number, list,
+    kind: str  # text, string, choice, length, size (length or %), colour, date, url, email, path, number, list,
     #            map, blocks
     help: str = ""
     required: bool = False
@@ -83,6 +83,10 @@ IMAGE = {
     "alt": Field("string", "What the picture shows, for readers who cannot see it; \"\" for "
                  "a decoration.", required=True),
     "caption": Field("text", "A caption under the picture."),
+    "width": Field("size", "How wide it is printed: a share of the column (40%) or a length "
+                   "(30mm); default: the whole column."),
+    "align": Field("choice", "Where a picture narrower than the column sits.",
+                   choices=("left", "center", "right")),
 }
 
 TEXT_HELP = ("Text: **bold**, *italic*, [link](https://…); a blank line starts a new "

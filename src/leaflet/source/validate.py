@@ -425,7 +425,30 @@ def read_image(r: Reader, node: Node, folder: Path, keys=None):
                "cannot see it", 'write alt: "" if the picture is only decoration')
     alt = r.string(keys.get("alt"), "alt")
     caption = r.text(keys.get("caption"), "a caption")
-    return Image(keys[src_key].pos, src, alt, caption) if src else None
+    width, share = read_image_width(r, keys.get("width"))
+    align = r.choice(keys.get("align"), ("left", "center", "right"), "alignment", "left")
+    return Image(keys[src_key].pos, src, alt, caption, width, share, align) if src else None
+
+
+def read_image_width(r: Reader, node: Node | None) -> tuple[float | None, float | None]:
+    """(points, None) for a length, (None, share of the column) for a percentage."""
+    text = r.string(node, "the image width")
+    if not text:
+        return None, None
+    if text.endswith("%"):
+        try:
+            share = float(text[:-1]) / 100
+        except ValueError:
+            share = 0.0
+        if 0 < share <= 1:
+            return None, share
+    else:
+        points = parse_length(text)
+        if points and points <= 1000:
+            return points, None
+    r.fail(node.pos, f"'{text}' is not an image width",
+           "write a share of the column, such as 40%, or a length, such as 30mm")
+    return None, None
 
 
 def read_break(r: Reader, node: Node, folder: Path):
