@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import (
     _FK_BREAK, _getFragWords, _handleBulletWidth, _hy_letters_pat, _hy_pfx_pat, _hy_sfx_pat,
-    _HSFrag, _processed_frags)
+    _HSFrag, _processed_frags, split)
 
 from leaflet.layout import linebreak
 from leaflet.layout.linebreak import END, HYPHEN, SPACE, Fragment
@@ -80,7 +80,7 @@ def _words(para):
     if len(frags) == 1 and not (hasattr(frags[0], "cbDefn") or hasattr(frags[0], "backColor")
                                 or _processed_frags(frags)):
         f = frags[0]
-        words = f.text.split() if hasattr(f, "text") else [w for w in f.words if w.strip()]
+        words = split(f.text) if hasattr(f, "text") else [w for w in f.words if w.strip()]
         space = width_of(" ", f.fontName, f.fontSize)
         return [([(str(w), f.fontName, f.fontSize)], space if i < len(words) - 1 else 0.0)
                 for i, w in enumerate(words)]

@@ -21,7 +21,7 @@ SPACE, HYPHEN, END = 0, 1, 2  # the kinds of joint after a fragment
 
 STRETCH = 0.5  # of a space's width: a line whose spaces are 1.5× natural has ratio 1
 SHRINK = 1 / 3  # of a space's width: spaces never get narrower than two thirds
-SHRINK_WEIGHT = 1.5  # squeezed spaces look worse than stretched ones by as much: 0.8× ≈ 1.9×
+SHRINK_WEIGHT = 2.0  # squeezed spaces look worse: 0.8× costs as much as 1.6×
 TOLERANCES = (2.0, 4.0)  # ratios tried in turn: spaces up to 2.0×, then up to 3.0×
 LINE_PENALTY = 10
 HYPHEN_PENALTY = 50
@@ -30,7 +30,7 @@ INSIDE_PART_PENALTY = 150  # any other break in a compound whose joints are know
 DOUBLE_HYPHEN_DEMERITS = 3000  # two hyphenated line ends in a row
 FINAL_HYPHEN_DEMERITS = 5000  # the line before the last ends in a hyphen
 FITNESS_DEMERITS = 3000  # a very loose line next to a tight one, or loose next to tight
-SHORT_LAST_DEMERITS = 8000  # a last line that is a single short word
+SHORT_LAST_DEMERITS = 100_000  # a last line that is a single short word: as bad as a 1.8× line
 SHORT_LAST = 0.2  # "short": less than this share of the line
 MAX_HYPHENS_IN_A_ROW = 2
 
