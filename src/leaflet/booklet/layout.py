@@ -181,13 +181,14 @@ def book_styles(primary: str, lang: str, exceptions=()) -> dict:
 def typeset_book(loaded: Loaded) -> Book:
     """Every page of the booklet, laid out; a block too tall for any page is an error."""
     from leaflet.layout.flowables import Builder
+    from leaflet.layout.punctuation import typographic
     from leaflet.layout.structure import Group
 
     spec, org = loaded.spec, loaded.organisation
-    front = Builder(loaded.leaflets[0], book_styles(org.colours.primary, spec.lang))
+    leaflets = [typographic(leaflet) for leaflet in loaded.leaflets]
+    front = Builder(leaflets[0], book_styles(org.colours.primary, spec.lang))
     contents = Group("TOC")  # the entries share one element in the structure tree
-    chapters = [_chapter(n, leaflet, front, contents)
-                for n, leaflet in enumerate(loaded.leaflets)]
+    chapters = [_chapter(n, leaflet, front, contents) for n, leaflet in enumerate(leaflets)]
     pages = [cover_page(spec, org, chapters, front)]
     pages += contents_pages(spec, chapters, front)
     for chapter in chapters:
