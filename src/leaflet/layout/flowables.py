@@ -62,8 +62,13 @@ class TextPara(Paragraph):
         self.plan = None
         if self.style.alignment != TA_JUSTIFY:
             return super().breakLines(width)
-        plan = self.keep if self.keep and self.keep.widths[:1] == widths[:1] else \
-            justify.plan(self, widths)
+        plan = self.keep if self.keep and self.keep.widths[:1] == widths[:1] else None
+        if plan is None:  # the same paragraph is wrapped to the same width many times
+            key = tuple(widths)
+            plans = self.__dict__.setdefault("_plans", {})
+            if key not in plans:
+                plans[key] = justify.plan(self, widths)
+            plan = plans[key]
         if plan is None:
             return super().breakLines(width)
         style = self.style

@@ -121,6 +121,7 @@ def _add_word(fragments, texts, pieces, space, hyphenate, min_length) -> None:
         texts.append(text[start:stop])
 
 
+@lru_cache(maxsize=50_000)
 def _cuts(text: str, hyphenate, min_length) -> tuple[list[int], set[int]]:
     """Where ReportLab's hyphenation may break ``text`` (the word without its leading
     and trailing punctuation, letters only, at least ``min_length`` of them), and which

@@ -139,6 +139,7 @@ class KernedTTFont(TTFont):
     def __init__(self, name: str, path: str):
         super().__init__(name, path)
         self.pairs = Pairs(path)
+        self.widths: dict[tuple[str, float], float] = {}
 
     def kerns(self, text: str):
         """(index, adjustment in 1/1000 em) for each pair text[index-1], text[index]."""
@@ -154,9 +155,15 @@ class KernedTTFont(TTFont):
     def stringWidth(self, text, size, encoding="utf8"):
         if isinstance(text, bytes):
             text = text.decode(encoding)
-        width = super().stringWidth(text, size, encoding)
-        if len(text) > 1:
-            width += sum(k for _, k in self.kerns(text)) * size / 1000
+        key = (text, size)
+        width = self.widths.get(key)
+        if width is None:  # measured once per word and size: a paragraph measures
+            width = super().stringWidth(text, size, encoding)  # its words many times
+            if len(text) > 1:
+                width += sum(k for _, k in self.kerns(text)) * size / 1000
+            if len(self.widths) > 100_000:
+                self.widths.clear()
+            self.widths[key] = width
         return width
 
 
