@@ -23,6 +23,7 @@ from reportlab.platypus.paragraph import (
 from leaflet.layout import linebreak
 from leaflet.layout.linebreak import END, HYPHEN, SPACE, Fragment
 
+PRETOLERANCE = 1.0  # a line ratio: spaces up to 1.5× natural, see linebreak.STRETCH
 HAIR = 0.001  # points added to a planned line's width, so that its last word fits
 SHY = "\u00ad"
 
@@ -50,16 +51,22 @@ def plan(para, widths: list[float]) -> Plan | None:
     hyphenate = para.style.hyphenationLang
     hyphenate = hyphenate if callable(hyphenate) else None
     min_length = getattr(para.style, "hyphenationMinWordLength", 5)
-    fragments, texts = [], []
-    for pieces, space in words:
-        _add_word(fragments, texts, pieces, space, hyphenate, min_length)
-    if not fragments:
-        return None
-    fragments[-1] = Fragment(fragments[-1].width, END)
     real = list(widths)
     _handleBulletWidth(para.bulletText, para.style, real)  # as ReportLab narrows line 1
     bullet = widths[0] - real[0]
-    lines = linebreak.break_lines(fragments, real)
+    # As TeX does: first without hyphenation, kept when every line's spaces stay within
+    # 1.5 times natural (fewer hyphens, and no word looked up in the patterns); then with.
+    lines = None
+    for hyphens, tolerances in ((None, (PRETOLERANCE,)), (hyphenate, None)):
+        fragments, texts = [], []
+        for pieces, space in words:
+            _add_word(fragments, texts, pieces, space, hyphens, min_length)
+        if not fragments:
+            return None
+        fragments[-1] = Fragment(fragments[-1].width, END)
+        lines = linebreak.break_lines(fragments, real, *([tolerances] if tolerances else []))
+        if lines:
+            break
     if not lines:
         return None
     fake, line_texts = [], []

@@ -63,13 +63,15 @@ class _Node:
     hyphenated: bool = False
 
 
-def break_lines(fragments: list[Fragment], widths: list[float]) -> list[Line] | None:
+def break_lines(fragments: list[Fragment], widths: list[float],
+                tolerances=TOLERANCES + (None,)) -> list[Line] | None:
     """The best lines for ``fragments`` in lines of ``widths`` (the last repeated), or None
-    when a fragment is wider than its line even alone."""
+    when a fragment is wider than its line even alone (or no line stays within the
+    last of ``tolerances``, None being any stretch)."""
     if not fragments:
         return []
     prefix = _Prefix(fragments)
-    for tolerance in TOLERANCES + (None,):
+    for tolerance in tolerances:
         lines = _best(fragments, widths, prefix, tolerance)
         if lines is not None:
             return lines
