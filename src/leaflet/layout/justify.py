@@ -60,7 +60,9 @@ def plan(para, widths: list[float]) -> Plan | None:
     for hyphens, tolerances in ((None, (PRETOLERANCE,)), (hyphenate, None)):
         fragments, texts = [], []
         for pieces, space in words:
-            _add_word(fragments, texts, pieces, space, hyphens, min_length)
+            word_fragments, word_texts = _word(tuple(pieces), space, hyphens, min_length)
+            fragments += word_fragments
+            texts += word_texts
         if not fragments:
             return None
         fragments[-1] = Fragment(fragments[-1].width, END)
@@ -108,6 +110,15 @@ def _words(para):
     if out:
         out[-1] = (out[-1][0], 0.0)
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _word(pieces, space, hyphenate, min_length) -> tuple[tuple, tuple]:
+    """The word's fragments (split at its hyphenation points) and their texts, once per
+    word, font, size and hyphenation."""
+    fragments, texts = [], []
+    _add_word(fragments, texts, pieces, space, hyphenate, min_length)
+    return tuple(fragments), tuple(texts)
 
 
 def _add_word(fragments, texts, pieces, space, hyphenate, min_length) -> None:

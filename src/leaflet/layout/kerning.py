@@ -19,6 +19,7 @@ no kerning in Noto Sans): a line's width is then its words' widths plus its spac
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from pathlib import Path
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -142,15 +143,22 @@ class KernedTTFont(TTFont):
         self.widths: dict[tuple[str, float], float] = {}
 
     def kerns(self, text: str):
-        """(index, adjustment in 1/1000 em) for each pair text[index-1], text[index]."""
-        pairs = self.pairs
+        """(index, adjustment in 1/1000 em) for each pair text[index-1], text[index]
+        (the table has no pair with a space)."""
+        table = self.pairs.table if self.pairs.table is not None else self._table()
         for i in range(1, len(text)):
-            a, b = text[i - 1], text[i]
-            if a == " " or b == " ":
-                continue
-            units = pairs(a, b)
+            units = table.get(text[i - 1:i + 1])
             if units:
                 yield i, units
+
+    def _table(self) -> dict:
+        self.pairs("a", "b")  # loads it
+        return self.pairs.table
+
+    def kerned(self, text: str) -> float:
+        """The sum of the pairs in ``text``, in 1/1000 em."""
+        table = self.pairs.table if self.pairs.table is not None else self._table()
+        return sum(map(table.get, map(str.__add__, text, text[1:]), repeat(0)))
 
     def stringWidth(self, text, size, encoding="utf8"):
         if isinstance(text, bytes):
@@ -160,7 +168,7 @@ class KernedTTFont(TTFont):
         if width is None:  # measured once per word and size: a paragraph measures
             width = super().stringWidth(text, size, encoding)  # its words many times
             if len(text) > 1:
-                width += sum(k for _, k in self.kerns(text)) * size / 1000
+                width += self.kerned(text) * size / 1000
             if len(self.widths) > 100_000:
                 self.widths.clear()
             self.widths[key] = width
