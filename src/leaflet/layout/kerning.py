@@ -146,8 +146,7 @@ class KernedTTFont(TTFont):
         """(index, adjustment in 1/1000 em) for each pair text[index-1], text[index]
         (the table has no pair with a space)."""
         table = self.pairs.table if self.pairs.table is not None else self._table()
-        for i in range(1, len(text)):
-            units = table.get(text[i - 1:i + 1])
+        for i, units in enumerate(map(table.get, map(str.__add__, text, text[1:])), 1):
             if units:
                 yield i, units
 

@@ -115,13 +115,18 @@ def _best(fragments, widths, prefix: _Prefix, tolerance) -> list[Line] | None:
     """One pass: lines whose ratio stays within ``tolerance`` (None: any stretch)."""
     active: dict[tuple, _Node] = {(0, 1, 0): _Node(0, 0, 1, 0, 0.0, None)}
     last_index = len(fragments) - 1
-    for index, fragment in enumerate(fragments):
+    last_width = len(widths) - 1
+    sum_width, sum_space = prefix.width, prefix.space  # this loop runs ~40 times a word:
+    for index, fragment in enumerate(fragments):      # its sums inline, not as calls
         stop = index + 1
         final = index == last_index
+        hyphen = fragment.joint_width if fragment.joint == HYPHEN else 0.0
         new: dict[tuple, _Node] = {}
         for key, node in list(active.items()):
-            width = widths[min(node.line, len(widths) - 1)]
-            natural, spaces = prefix.line(fragments, node.position, stop)
+            start = node.position
+            width = widths[node.line if node.line < last_width else last_width]
+            spaces = sum_space[index] - sum_space[start]
+            natural = sum_width[stop] - sum_width[start] + spaces + hyphen
             if natural - spaces * SHRINK > width + 1e-6:
                 del active[key]  # too long even squeezed, and only gets longer
                 continue
