@@ -198,3 +198,15 @@ def test_lines_shrink_only_by_what_their_spaces_give():
         spaces = len(line[1]) - 1 if isinstance(line, tuple) else line.wordCount - 1
         assert extra >= -spaces * 2.6 / 3 - 0.01
     assert whole.overhang() == 0.0
+
+
+def test_a_word_with_soft_hyphens_breaks_there_and_only_there():
+    text = ("Vi har en lang tekst her med et ord som Pa\u00adtient\u00adfor\u00adening og flere "
+            "ord efter det for at fylde linjen helt ud og lidt til.")
+    whole, line_text = para(text)
+    whole.wrap(120, 10_000)
+    assert whole.plan is not None
+    lines = [line_text(line).replace("\u00ad", "-") for line in whole.blPara.lines]
+    ends = [line.split()[-1] for line in lines]
+    assert "Patient-" in ends  # at a soft hyphen
+    assert not any("Patientfor" in line for line in lines)  # not where the patterns would

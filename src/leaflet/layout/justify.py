@@ -122,9 +122,22 @@ def _word(pieces, space, hyphenate, min_length) -> tuple[tuple, tuple]:
 
 
 def _add_word(fragments, texts, pieces, space, hyphenate, min_length) -> None:
-    """The word's fragments (split at its hyphenation points) and their texts."""
+    """The word's fragments (split at its hyphenation points) and their texts. A word
+    with soft hyphens breaks only there, and is measured without them, as ReportLab
+    draws it."""
     text = "".join(t for t, _, _ in pieces)
-    cuts, joints = _cuts(text, hyphenate, min_length)
+    if SHY in text:
+        cuts, at = [], 0
+        for char in text.strip(SHY):
+            if char == SHY:
+                cuts.append(at)
+            else:
+                at += 1
+        cuts, joints = sorted(set(cuts) - {0}), set()
+        pieces = tuple((t.replace(SHY, ""), font, size) for t, font, size in pieces)
+        text = text.replace(SHY, "")
+    else:
+        cuts, joints = _cuts(text, hyphenate, min_length)
     starts = [0] + cuts
     for n, start in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else len(text)
