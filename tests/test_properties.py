@@ -331,7 +331,9 @@ def build_paragraph(root: Path, text: str, lang: str) -> tuple[int, str]:
     (leaflets / "p" / "leaflet.yaml").write_text("fold: bifold\npaper: A4\n", encoding="utf-8")
     for old in (leaflets / "p").glob("??.yaml"):
         old.unlink()
-    document = {"title": "T", "updated": "2026-01-01", "content": [{"text": text}]}
+    # as written: quotes and dashes made typographic are tests/test_punctuation.py's
+    document = {"title": "T", "updated": "2026-01-01", "punctuation": "as-written",
+                "content": [{"text": text}]}
     (leaflets / "p" / f"{lang}.yaml").write_text(
         yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()

@@ -174,6 +174,7 @@ class Content:
     content: tuple[Block, ...] = ()
     back: tuple[Block, ...] = ()
     hyphenation: tuple[str, ...] = ()  # words with their only allowed breaks: 'Pa-tient'
+    punctuation: str = "typographic"  # or "as-written": quotes and dashes as typed
     reviewed: tuple[str, ...] | None = None  # source block hashes, as last reviewed
     block_pos: tuple[Pos, ...] = ()  # where each block of content + back starts
 

@@ -186,15 +186,16 @@ def book_styles(primary: str, lang: str, exceptions=()) -> dict:
 def typeset_book(loaded: Loaded) -> Book:
     """Every page of the booklet, laid out; a block too tall for any page is an error."""
     from leaflet.layout.flowables import Builder
+    from leaflet.layout.punctuation import typographic
     from leaflet.layout.structure import Group
 
     spec, org = loaded.spec, loaded.organisation
+    leaflets = [typographic(leaflet) for leaflet in loaded.leaflets]
     # The booklet's own pages speak for organisation.yaml, whoever publishes its first leaflet.
-    front = Builder(replace(loaded.leaflets[0], organisation=org),
+    front = Builder(replace(leaflets[0], organisation=org),
                     book_styles(org.colours.primary, spec.lang))
     contents = Group("TOC")  # the entries share one element in the structure tree
-    chapters = [_chapter(n, leaflet, front, contents)
-                for n, leaflet in enumerate(loaded.leaflets)]
+    chapters = [_chapter(n, leaflet, front, contents) for n, leaflet in enumerate(leaflets)]
     pages = [cover_page(spec, org, chapters, front)]
     pages += contents_pages(spec, chapters, front)
     for chapter in chapters:

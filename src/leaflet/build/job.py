@@ -81,9 +81,9 @@ def slug_date(content: Content) -> str:
 
 def _outputs(job: Job, problems: Problems) -> dict[Path, bytes]:
     """The steps: check, lay out, draw; {} as soon as one found an error."""
-    from leaflet.layout import preflight, typeset
+    from leaflet.layout import preflight, punctuation, typeset
 
-    leaflet = job.leaflet
+    leaflet = punctuation.typographic(job.leaflet)  # the same quotes in PDFs and HTML
     preflight.check_glyphs(leaflet.content, leaflet.organisation, problems)
     preflight.check_images(leaflet, problems)
     if problems.errors:
@@ -104,14 +104,13 @@ def _outputs(job: Job, problems: Problems) -> dict[Path, bytes]:
     preflight.check_resolution(layout, problems)
     if not job.draw or problems.errors:
         return {}
-    return _draw(job, layout, sheet)
+    return _draw(job, leaflet, layout, sheet)
 
 
-def _draw(job: Job, layout, sheet) -> dict[Path, bytes]:
+def _draw(job: Job, leaflet, layout, sheet) -> dict[Path, bytes]:
     from leaflet.render import html, print_pdf, screen_pdf
     from leaflet.render.canvas import Meta
 
-    leaflet = job.leaflet
     spec, content = leaflet.spec, leaflet.content
     title = markup.plain(content.title.value) + (
         f" – {markup.plain(content.subtitle.value)}" if content.subtitle else "")

@@ -50,8 +50,58 @@ class TextPara(Paragraph):
         super().__init__(text, style, *args, **kw)
         self.plain = _plain(self.frags)  # before breaking lines turns the frags into words
 
+    plan = None  # the total-fit lines last made (see layout/justify.py)
+    keep = None  # a split-off head's planned lines, kept when it is wrapped again
+
+    def breakLines(self, width):
+        """Total-fit lines for justified text (first-fit for the rest, and wherever
+        the planned lines do not come out as planned)."""
+        from reportlab.lib.enums import TA_JUSTIFY
+
+        from leaflet.layout import justify
+
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        self.plan = None
+        if self.style.alignment != TA_JUSTIFY:
+            return super().breakLines(width)
+        plan = self.keep if self.keep and self.keep.widths[:1] == widths[:1] else None
+        if plan is None:  # the same paragraph is wrapped to the same width many times
+            key = tuple(widths)
+            plans = self.__dict__.setdefault("_plans", {})
+            if key not in plans:
+                plans[key] = justify.plan(self, widths)
+            plan = plans[key]
+        if plan is None:
+            return super().breakLines(width)
+        style = self.style
+        self.style = justify.no_shrink(style)
+        try:
+            lines = super().breakLines(plan.fake)
+        finally:
+            self.style = style
+        if not justify.apply(lines, plan):
+            return super().breakLines(width)
+        self.plan = plan
+        return lines
+
+    def overhang(self) -> float:
+        """How far the widest line sticks out of the column with its spaces at their
+        narrowest: only a word too long for any line does."""
+        lines = getattr(getattr(self, "blPara", None), "lines", ())
+        if self.plan is not None:
+            return 0.0
+        return max((-(line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0.0))
+                    for line in lines), default=0.0)
+
     def split(self, aw, ah):
         parts = super().split(aw, ah)
+        if len(parts) == 2 and self.plan is not None:
+            # The head keeps the lines it had in the whole paragraph (total-fit of the
+            # head alone could differ); the tail is broken anew for its own column.
+            from leaflet.layout.justify import Plan
+
+            n = len(parts[0].blPara.lines)
+            parts[0].keep = Plan(self.plan.widths[:n], self.plan.fake[:n], self.plan.texts[:n])
         if len(parts) == 2:
             # The head's own text stops at the split: take what follows it from the whole,
             # so its last line ends as that line does in the whole paragraph.

@@ -43,11 +43,12 @@ def register() -> str:
     """Register the family once per process; returns the regular face's name."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from leaflet.layout.kerning import KernedTTFont, install
 
+    install()  # kerned widths and kerned text (layout/kerning.py)
     folder = fonts_folder()
     for name, file in FACES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+        pdfmetrics.registerFont(KernedTTFont(name, str(folder / file)))
     for bold, italic, name in ((0, 0, "NotoSans"), (1, 0, "NotoSans-Bold"),
                                (0, 1, "NotoSans-Italic"), (1, 1, "NotoSans-BoldItalic")):
         addMapping(FAMILY, bold, italic, name)

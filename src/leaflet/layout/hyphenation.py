@@ -113,3 +113,51 @@ def parse_line(line: str) -> tuple[str, tuple | None]:
     while not values[end - 1]:
         end -= 1
     return key, (start, values[start:end])
+
+
+# Letters kept before and after a break, as each language's rules allow: two and two
+# in Danish, Dutch and German; English keeps three at a word's end (TeX's 2 and 3).
+# pyphen's default of two everywhere gives breaks like 'Fo-undation' in English.
+MIN_LETTERS = {"da": (2, 2), "nl": (2, 2), "de": (2, 2), "nb": (2, 2), "sv": (2, 2),
+               "en": (2, 3)}
+DEFAULT_MIN_LETTERS = (3, 3)  # where we know no rule: the cautious choice
+
+# Words our leaflets use that the patterns break wrongly ('immung-lobulin'), with their
+# breaks: '=' a compound's joint (taken before the other breaks), '-' any other break.
+# One list for all languages, each spelling once; the user's own list wins over it.
+MEDICAL = """
+im-mun=glo-bu-lin im-mun=glo-bu-li-ner im-mun=glo-bu-li-net im-mu-no=glo-bu-lin
+im-mu-no=glo-bu-li-ne im-mu-no=glob-u-lin im-mu-no=glob-u-lins im-mun=sy-ste-met
+im-mun=sy-stem im-mun=dæm-pen-de cy-klo=fos-fa-mid cy-clo=phos-pha-mid cy-clo=phos-pha-mide
+cy-clo=fos-fa-mi-de aza-thi-o-prin aza-thi-o-prine aza-thi-o-pri-ne pred-ni-so-lon
+pred-ni-so-lo-ne pred-ni-so-lone fas-cic-u-la-tions fas-ci-ku-la-tio-ner fas-ci-cu-la-ties
+tom-mel=fin-ge-ren tom-mel=fin-ger kon-takt=op-lys-nin-ger pa-tient=for-e-ning
+pa-tient=for-e-nin-gen phys-i-o=ther-a-py fy-si-o=te-ra-pi fy-si-o=the-ra-pie
+neu-ro=pa-ti neu-ro=pa-thie neu-rop-a-thy poly=neu-ro=pa-ti face=book face=book=grup-pe
+face=book=groep ple-xus plas-ma=fe-re-se plas-ma=phe-re-sis gan-gli-o-si-de gan-gli-o-sides
+mye-li-ne mye-lin my-e-lin mul-ti=fo-kal mul-ti=fo-ca-le mul-ti=fo-cal
+"""
+
+
+def min_letters(lang: str) -> tuple[int, int]:
+    """(before, after): the fewest letters a break may leave on each side."""
+    return MIN_LETTERS.get(lang.split("-")[0], DEFAULT_MIN_LETTERS)
+
+
+def medical_words() -> dict[str, str]:
+    """The built-in list: lowercase word without marks → the word with its marks."""
+    return {word.replace("-", "").replace("=", ""): word for word in MEDICAL.split()}
+
+
+def marked_breaks(marked: str) -> tuple[list[int], set[int]]:
+    """'im-mun=glo-bu-lin' → ([2, 5, 8, 10], {5}): where it breaks, and which of those
+    are a compound's joints."""
+    cuts, joints, at = [], set(), 0
+    for char in marked:
+        if char in "-=":
+            cuts.append(at)
+            if char == "=":
+                joints.add(at)
+        else:
+            at += 1
+    return cuts, joints

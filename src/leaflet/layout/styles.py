@@ -5,7 +5,6 @@ nowhere else, from names we have checked.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
@@ -22,26 +21,34 @@ MIN_BODY = 9.0  # the readability floor for patient leaflets
 
 @lru_cache(maxsize=None)
 def hyphenator(lang: str, exceptions: tuple[str, ...] = ()):
-    """Word → possible (head, tail) breaks, keeping at least three letters on each side
-    (pyphen's default of two gives breaks like 'Fo-undation'). ``exceptions`` are
-    words written with their only allowed breaks, as in 'Pa-tient-for-ening'."""
-    from leaflet.layout.hyphenation import pyphen_for
+    """Word → possible (head, tail) breaks, longest head first, keeping the letters each
+    language's rules keep on each side (see layout/hyphenation.py). ``exceptions`` are
+    the user's words written with their only allowed breaks, as in 'Pa-tient-for-ening';
+    they win over our list of medical words, which wins over the patterns. The
+    function's ``joints(word)`` says which breaks are a compound's joints."""
+    from leaflet.layout.hyphenation import marked_breaks, medical_words, min_letters, pyphen_for
 
     dictionary = hyphenation_dictionary(lang)
     if not dictionary:
         return ""
-    words = {w.replace("-", "").lower(): w for w in exceptions}
-    iterate = pyphen_for(dictionary, left=3, right=3).iterate
+    words = medical_words()
+    words.update({w.replace("-", "").lower(): w.lower() for w in exceptions})
+    left, right = min_letters(lang)
+    iterate = pyphen_for(dictionary, left=left, right=right).iterate
 
     def breaks(word: str):
         fixed = words.get(word.lower())
         if fixed is None:
             yield from iterate(word)
             return
-        cuts = [i - n for n, i in enumerate(m.start() for m in re.finditer("-", fixed))]
-        for cut in reversed(cuts):
+        for cut in reversed(marked_breaks(fixed)[0]):
             yield word[:cut], word[cut:]
 
+    def joints(word: str) -> set[int]:
+        fixed = words.get(word.lower())
+        return marked_breaks(fixed)[1] if fixed else set()
+
+    breaks.joints = joints
     return breaks
 
 

@@ -185,6 +185,8 @@ def too_wide(layout: Layout) -> list:
             flowable = placed.flowable
             lines = getattr(getattr(flowable, "blPara", None), "lines", ())
             excess = max((-_extra_space(line) for line in lines), default=0.0)
+            if hasattr(flowable, "overhang"):  # total-fit lines may shrink their spaces
+                excess = flowable.overhang()
             if excess > allowed:
                 problems.append(_too_wide_problem(flowable, excess, panel.panel))
     return problems

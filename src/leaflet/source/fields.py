@@ -126,6 +126,10 @@ CONTENT = {
     "back": Field("blocks", "The back panel."),
     "hyphenation": Field("list", "Words with their only allowed breaks: Pa-tient-for-ening.",
                          items=Field("string")),
+    "punctuation": Field("choice", "typographic (the default) turns straight quotes into the "
+                         "language's quotes, 40-60 into 40–60 and keeps 85 % together; "
+                         "as-written prints them as typed.",
+                         choices=("typographic", "as-written")),
     "reviewed": Field("string", "Written by 'leaflet review'; do not edit by hand."),
 }
 

@@ -306,6 +306,8 @@ def read_content(node: Node, path: Path, problems: Problems) -> Content | None:
     block_pos = tuple(item.pos for key in ("content", "back")
                       for item in r.items(keys.get(key), key) if key in keys)
     hyphenation = tuple(read_hyphenation(r, keys.get("hyphenation")))
+    punctuation = r.choice(keys.get("punctuation"), F.CONTENT["punctuation"].choices,
+                           "punctuation", "typographic")
     reviewed = None
     if "reviewed" in keys:
         reviewed = tuple(r.string(keys["reviewed"], "reviewed").split())
@@ -318,7 +320,8 @@ def read_content(node: Node, path: Path, problems: Problems) -> Content | None:
     return Content(lang=path.stem, path=path, title=title,
                    subtitle=r.text(keys.get("subtitle"), "the subtitle"), updated=updated,
                    cover_text=cover_text, cover_image=cover_image, content=tuple(content),
-                   back=tuple(back), hyphenation=hyphenation, reviewed=reviewed,
+                   back=tuple(back), hyphenation=hyphenation, punctuation=punctuation,
+                   reviewed=reviewed,
                    block_pos=block_pos)
 
 

@@ -1,0 +1,230 @@
+"""Kerning from the font's own pair adjustments, in the widths lines are broken with and
+in the PDF text, which stays extractable.
+
+Noto Sans has no legacy 'kern' table: its pairs are in the GPOS table, under the 'kern'
+feature, as glyph pairs (format 1) and class pairs (format 2). Reading them with fontTools
+costs a third of a second per process (its import, then the tables), so they are read
+once, when the fonts change, into fonts/kerning.json: every nonzero pair among the
+letters, digits and punctuation of the Latin, Greek and Cyrillic alphabets we print
+(``python -m leaflet.layout.kerning fonts`` writes it; tests/test_kerning.py checks it is
+current). A build reads that table, a few milliseconds per face, when it first measures
+text in the face. Other characters are not kerned.
+
+ReportLab neither reads nor applies kerning. Here a face is a TTFont whose stringWidth
+adds its pairs, so first-fit, total-fit and justification all measure kerned text, and
+the text object writes each run as a TJ array whose numbers move the glyphs by exactly
+those pairs ([(T) 80 (able)] TJ). Pairs across a word space are left out (a space has
+no kerning in Noto Sans): a line's width is then its words' widths plus its spaces.
+"""
+from __future__ import annotations
+
+import json
+from itertools import repeat
+from pathlib import Path
+
+from reportlab.pdfbase.ttfonts import TTFont
+
+TABLE = "kerning.json"
+REPERTOIRE = "".join(chr(c) for c in [*range(0x21, 0x7F), *range(0xA1, 0x250),
+                                      *range(0x386, 0x3D0), *range(0x400, 0x460),
+                                      *range(0x2010, 0x2027), 0x2039, 0x203A, 0x20AC])
+
+
+class Pairs:
+    """One face's pair adjustments in 1/1000 em, from the shipped table."""
+
+    def __init__(self, path: str):
+        self.path = Path(path)
+        self.table: dict[str, int] | None = None
+
+    def __call__(self, left: str, right: str) -> int:
+        if self.table is None:
+            self.table = _shipped(self.path.parent).get(self.path.name, {})
+        return self.table.get(left + right, 0)
+
+
+_SHIPPED: dict = {}
+
+
+def _shipped(folder: Path) -> dict:
+    if folder not in _SHIPPED:
+        from leaflet.files import read_file
+
+        _SHIPPED[folder] = json.loads(read_file(folder / TABLE, 4_000_000))
+    return _SHIPPED[folder]
+
+
+def read_gpos(path: str, chars: str = REPERTOIRE) -> dict[str, int]:
+    """Every nonzero 'kern' pair among ``chars`` in a font file, in 1/1000 em
+    (fontTools: only to write the shipped table)."""
+    from fontTools.ttLib import TTFont as FontFile
+
+    font = FontFile(path, lazy=True)
+    scale = 1000 / font["head"].unitsPerEm
+    glyph = font.getBestCmap()
+    subtables = []
+    if "GPOS" in font:
+        gpos = font["GPOS"].table
+        lookups = sorted({i for record in gpos.FeatureList.FeatureRecord
+                          if record.FeatureTag == "kern" for i in record.Feature.LookupListIndex})
+        for index in lookups:
+            lookup = gpos.LookupList.Lookup[index]
+            for sub in lookup.SubTable:
+                if lookup.LookupType == 9:
+                    sub = sub.ExtSubTable if sub.ExtensionLookupType == 2 else None
+                elif lookup.LookupType != 2:
+                    sub = None
+                if sub is not None:
+                    subtables.append(_Subtable(sub))
+    have = [c for c in chars if ord(c) in glyph]
+    out = {}
+    for a in have:
+        for b in have:
+            for sub in subtables:
+                found = sub.value(glyph[ord(a)], glyph[ord(b)])
+                if found is not None:
+                    if found:
+                        out[a + b] = round(found * scale)
+                    break
+    return out
+
+
+def write_table(folder: Path) -> Path:
+    """fonts/kerning.json from the font files in ``folder``."""
+    table = {p.name: read_gpos(str(p)) for p in sorted(folder.glob("*.ttf"))}
+    path = folder / TABLE
+    path.write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                    + "\n", "utf-8")
+    return path
+
+
+class _Subtable:
+    """One pair positioning subtable, read as the OpenType spec reads it: the first that
+    covers the first glyph and has the pair decides. fontTools reads the font lazily:
+    only the rows of the glyphs met are decompiled (all of them would take half a
+    second per face)."""
+
+    def __init__(self, table):
+        self.table = table
+        self.format = table.Format
+        self.coverage = {name: i for i, name in enumerate(table.Coverage.glyphs)}
+        self.rows: dict[int, dict] = {}  # first glyph's index → {second: value}
+        if self.format == 2:
+            self.class1 = table.ClassDef1.classDefs
+            self.class2 = table.ClassDef2.classDefs
+
+    def value(self, first: str, second: str):
+        index = self.coverage.get(first)
+        if index is None:
+            return None
+        if self.format == 1:
+            row = self.rows.get(index)
+            if row is None:
+                row = self.rows[index] = {record.SecondGlyph: _x(record.Value1)
+                                          for record in self.table.PairSet[index].PairValueRecord}
+            return row.get(second)
+        c1 = self.class1.get(first, 0)
+        row = self.rows.get(c1)
+        if row is None:
+            row = self.rows[c1] = [_x(c2.Value1) for c2 in self.table.Class1Record[c1].Class2Record]
+        return row[self.class2.get(second, 0)] or None
+
+
+def _x(value_record) -> int:
+    return getattr(value_record, "XAdvance", 0) or 0 if value_record is not None else 0
+
+
+class KernedTTFont(TTFont):
+    """A TrueType face whose widths include its kerning pairs."""
+
+    def __init__(self, name: str, path: str):
+        super().__init__(name, path)
+        self.pairs = Pairs(path)
+        self.widths: dict[tuple[str, float], float] = {}
+
+    def kerns(self, text: str):
+        """(index, adjustment in 1/1000 em) for each pair text[index-1], text[index]
+        (the table has no pair with a space)."""
+        table = self.pairs.table if self.pairs.table is not None else self._table()
+        for i, units in enumerate(map(table.get, map(str.__add__, text, text[1:])), 1):
+            if units:
+                yield i, units
+
+    def _table(self) -> dict:
+        self.pairs("a", "b")  # loads it
+        return self.pairs.table
+
+    def kerned(self, text: str) -> float:
+        """The sum of the pairs in ``text``, in 1/1000 em."""
+        table = self.pairs.table if self.pairs.table is not None else self._table()
+        return sum(map(table.get, map(str.__add__, text, text[1:]), repeat(0)))
+
+    def stringWidth(self, text, size, encoding="utf8"):
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        key = (text, size)
+        width = self.widths.get(key)
+        if width is None:  # measured once per word and size: a paragraph measures
+            width = super().stringWidth(text, size, encoding)  # its words many times
+            if len(text) > 1:
+                width += self.kerned(text) * size / 1000
+            if len(self.widths) > 100_000:
+                self.widths.clear()
+            self.widths[key] = width
+        return width
+
+
+def install() -> None:
+    """Make ReportLab's text objects write kerned runs for our faces (once)."""
+    from reportlab.pdfgen import textobject
+
+    cls = textobject.PDFTextObject
+    if getattr(cls, "_kerned", False):
+        return
+    plain = cls._formatText
+
+    def _formatText(self, text):
+        from reportlab.pdfbase.pdfmetrics import getFont
+
+        font = getFont(self._fontname)
+        if not isinstance(font, KernedTTFont) or type(text) is not str or len(text) < 2:
+            return plain(self, text)
+        kerns = dict(font.kerns(text))
+        if not kerns:
+            return plain(self, text)
+        return _kerned_runs(self, font, text, kerns)
+
+    cls._formatText = _formatText
+    cls._kerned = True
+
+
+def _kerned_runs(tx, font, text: str, kerns: dict) -> str:
+    """The PDF operators for ``text`` as ReportLab writes them, as TJ arrays with the kerns
+    (a run in another subset starts with a Tf, as ReportLab's own)."""
+    from reportlab.lib.rl_accel import fp_str
+
+    canvas = tx._canvas
+    out, at = [], 0
+    for subset, chunk in font.splitString(text, canvas._doc):
+        if subset != tx._curSubset:
+            out.append(f"{font.getSubsetInternalName(subset, canvas._doc)} "
+                       f"{fp_str(tx._fontsize)} Tf {fp_str(tx._leading)} TL")
+            tx._curSubset = subset
+        parts, start = [], 0
+        for i in range(len(chunk)):
+            adjust = kerns.get(at + i)
+            if adjust and (i or at):
+                if i > start:
+                    parts.append(f"({canvas._escape(chunk[start:i])})")
+                parts.append(fp_str(-adjust))
+                start = i
+        parts.append(f"({canvas._escape(chunk[start:])})")
+        out.append(f"[{' '.join(parts)}] TJ")
+        at += len(chunk)
+    return " ".join(out)
+
+
+if __name__ == "__main__":  # python -m leaflet.layout.kerning fonts
+    import sys
+
+    print(f"wrote {write_table(Path(sys.argv[1]))}")
