@@ -286,6 +286,19 @@ def test_an_unknown_print_profile_is_an_error_with_a_suggestion(project, cli):
                             "profile 'fogra39l'") and "fogra39" in l for l in run.lines), run.err
 
 
+def test_a_press_condition_we_have_no_profile_for_points_to_ours_for_that_paper(project, cli):
+    """FOGRA47 is what many European shops name for uncoated paper; its data is not free."""
+    spec = project / "leaflets" / "forening" / "leaflet.yaml"
+    spec.write_text(spec.read_text().replace(
+        "  duplex: short-edge", "  duplex: short-edge\n  profile: fogra47"))
+    run = cli("build", "forening")
+    assert run.code == 1 and not (project / "output" / "forening").exists()
+    line = next(i for i, l in enumerate(spec.read_text().splitlines(), 1) if "fogra47" in l)
+    assert run.lines[0] == (f"leaflets/forening/leaflet.yaml:{line}:12: error: leaflet has no "
+                            "profile for FOGRA47 (for uncoated paper write 'profile: fogra29', "
+                            "the uncoated press condition leaflet carries)")
+
+
 def test_the_build_script_makes_the_committed_profiles_byte_for_byte(tmp_path):
     """Where ArgyllCMS and the measurement data are installed: one profile rebuilt."""
     from pathlib import Path

@@ -7,18 +7,21 @@ from pathlib import Path
 
 from leaflet.files import write_all
 from leaflet.folds import FOLDS
+from leaflet.model import default_press
 from leaflet.source.validate import DEFAULT_BLEED
 from leaflet.units import PAPERS
 
 LEAFLET_YAML = """\
 # The format of this leaflet. Its text is in {lang}.yaml.
-{publisher}fold: {fold}          # trifold (roll fold, 6 panels) | zfold (6 panels) | bifold (4 pages)
-paper: {paper}{pad}         # A4 | letter: the flat sheet, before it is folded
-# bleed: {bleed:<7}     # how far colour runs past the edge; the default follows the paper
-languages: [{lang}]   # one file per language in this folder, e.g. [{lang}, {other}]
+{publisher}fold: {fold:<8}     # trifold (roll fold, 6 panels) | zfold (6 panels) | bifold (4 pages)
+paper: {paper:<7}     # A4 | letter: the flat sheet, before it is folded
+# bleed: {bleed:<7}   # how far colour runs past the edge; the default follows the paper
+languages: [{lang}]    # one file per language in this folder, e.g. [{lang}, {other}]
 {columns}print:
   marks: [crop, fold, slug]   # marks for the print shop; [] for none
   duplex: short-edge          # how the sheet turns over: short-edge | long-edge
+  profile: {profile:<19}# the press: fogra39 (coated, Europe) | fogra29 (uncoated) |
+                              # gracol (coated, US) | swop (US web); ask your print shop
 """
 
 TEXTS = {
@@ -103,11 +106,11 @@ def new(root: Path, leaflet_id: str, fold: str, lang: str, paper: str = "A4",
     if os.path.lexists(folder):  # a link counts, even one that leads nowhere
         raise Exists(str(folder))
     words = TEXTS.get(lang, TEXTS["en"])
-    columns = "columns: 2            # text columns on each page\n" if fold == "bifold" else ""
+    columns = "columns: 2         # text columns on each page\n" if fold == "bifold" else ""
     files = {
         folder / "leaflet.yaml": LEAFLET_YAML.format(
-            fold=fold, lang=lang, other="da" if lang == "en" else "en", columns=columns, paper=paper, pad=" " * (6 - len(paper)),
-            bleed=DEFAULT_BLEED[paper],
+            fold=fold, lang=lang, other="da" if lang == "en" else "en", columns=columns,
+            paper=paper, bleed=DEFAULT_BLEED[paper], profile=default_press(paper),
             publisher=PUBLISHER_LINE.format(path=organisation) if organisation else ""),
         folder / f"{lang}.yaml": CONTENT_YAML.format(
             **{k: v for k, v in words.items() if k not in ("text", "bullets")},

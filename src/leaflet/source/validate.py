@@ -275,8 +275,21 @@ def read_print_profile(r: Reader, node: Node | None, paper: str) -> PrintProfile
         marks = tuple(r.choice(item, MARKS, "mark", "crop")
                       for item in r.items(keys["marks"], "marks"))
     duplex = r.choice(keys.get("duplex"), DUPLEX, "duplex", "short-edge")
-    press = r.choice(keys.get("profile"), F.PROFILES, "print profile", press)
+    profile = keys.get("profile")
+    if profile is not None and str(profile.value).lower() in NEAREST_PROFILE:
+        paper_kind, ours = NEAREST_PROFILE[str(profile.value).lower()]
+        r.fail(profile.pos, f"leaflet has no profile for {str(profile.value).upper()}",
+               f"for {paper_kind} paper write 'profile: {ours}', the {paper_kind} press "
+               "condition leaflet carries")
+    else:
+        press = r.choice(profile, F.PROFILES, "print profile", press)
     return PrintProfile(marks, duplex, press)
+
+
+# Press conditions a print shop may name that leaflet has no profile for (their measurement
+# data is not free), and the one of ours for the same kind of paper.
+NEAREST_PROFILE = {"fogra47": ("uncoated", "fogra29"), "fogra52": ("uncoated", "fogra29"),
+                   "fogra51": ("coated", "fogra39")}
 
 
 # <id>/<lang>.yaml
