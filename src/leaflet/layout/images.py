@@ -146,9 +146,11 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print,
     width = max(1, round(width_pt / 72 * target))
     height = max(1, round(height_pt / 72 * target))
     if width < image.width:  # never upsampled: that would only hide a low resolution
-        # reducing_gap: shrink by whole factors first, then Lanczos: a third of the time,
-        # no visible difference at these sizes.
-        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        # reducing_gap: average whole blocks of pixels first, down to at least 1.25 times the
+        # size wanted, then Lanczos. Lanczos's cost grows with the pixels it reads (22 ms for
+        # a 1500-pixel logo at any size wanted, 5 to 12 ms this way); at these sizes the
+        # two look alike.
+        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=1.25)
     if not for_print:
         return image if _has_transparency(image) else image.convert("RGB")
     flat = Image.new("RGB", image.size, background)
