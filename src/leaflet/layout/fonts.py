@@ -40,32 +40,48 @@ def fonts_folder() -> Path:
 
 @lru_cache(maxsize=None)
 def register() -> str:
-    """Register the family once per process; returns the regular face's name."""
+    """Make the family known once per process; returns the regular face's name.
+
+    Each face's file is read the first time ReportLab asks for that face: parsing one takes
+    10 to 15 ms, and most leaflets never set a word in italics."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
+
     from leaflet.layout.kerning import KernedTTFont, install
 
     install()  # kerned widths and kerned text (layout/kerning.py)
-    folder = fonts_folder()
-    for name, file in FACES.items():
-        pdfmetrics.registerFont(KernedTTFont(name, str(folder / file)))
-    for bold, italic, name in ((0, 0, "NotoSans"), (1, 0, "NotoSans-Bold"),
-                               (0, 1, "NotoSans-Italic"), (1, 1, "NotoSans-BoldItalic")):
-        addMapping(FAMILY, bold, italic, name)
+    # ReportLab's getFont() calls findFontAndRegister() for a name it does not know yet.
+    find_elsewhere = pdfmetrics.findFontAndRegister
+
+    def find(name):
+        file = FACES.get(str(name))
+        if file is None:
+            return find_elsewhere(name)
+        font = KernedTTFont(name, str(fonts_folder() / file))
+        pdfmetrics.registerFont(font)  # which maps the family's four styles to this face,
+        map_family()  # so they are mapped back
+        return font
+
+    def map_family():
+        for bold, italic, name in ((0, 0, "NotoSans"), (1, 0, "NotoSans-Bold"),
+                                   (0, 1, "NotoSans-Italic"), (1, 1, "NotoSans-BoldItalic")):
+            addMapping(FAMILY, bold, italic, name)
+
+    pdfmetrics.findFontAndRegister = find
+    map_family()
     return REGULAR
 
 
 @lru_cache(maxsize=None)
 def coverage() -> frozenset[int]:
-    """Code points every face of the family can draw (read from the registered fonts, so
-    each font file is parsed once)."""
+    """Code points the family can draw: the regular face's, which every face of the family
+    shares (tests/test_fonts.py checks it), so that no other face is read for it."""
     from reportlab.pdfbase import pdfmetrics
 
     register()
     # Glyph 0 is .notdef, the empty box a font draws for what it lacks: not a glyph.
-    sets = [{code for code, glyph in pdfmetrics.getFont(name).face.charToGlyph.items() if glyph}
-            for name in FACES]
-    return frozenset(set.intersection(*sets))
+    face = pdfmetrics.getFont(REGULAR).face
+    return frozenset(code for code, glyph in face.charToGlyph.items() if glyph)
 
 
 def missing(text: str) -> list[tuple[int, str]]:
