@@ -53,6 +53,21 @@ def plan(para, widths: list[float]) -> Plan | None:
     min_length = getattr(para.style, "hyphenationMinWordLength", 5)
     real = list(widths)
     _handleBulletWidth(para.bulletText, para.style, real)  # as ReportLab narrows line 1
+    # The same words at the same widths break the same way: under `leaflet watch` every
+    # paragraph but the one edited, and a paragraph the panel balancing wraps again.
+    key = (tuple((tuple(pieces), space) for pieces, space in words), hyphenate, min_length,
+           tuple(widths), tuple(real))
+    if key not in _PLANS:
+        if len(_PLANS) >= 10_000:
+            _PLANS.clear()
+        _PLANS[key] = _plan(words, hyphenate, min_length, widths, real)
+    return _PLANS[key]
+
+
+_PLANS: dict[tuple, Plan | None] = {}
+
+
+def _plan(words, hyphenate, min_length, widths: list[float], real: list[float]) -> Plan | None:
     bullet = widths[0] - real[0]
     # As TeX does: first without hyphenation, kept when every line's spaces stay within
     # 1.5 times natural (fewer hyphens, and no word looked up in the patterns); then with.
