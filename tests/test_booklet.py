@@ -561,3 +561,24 @@ def test_check_covers_the_booklets_too(project, cli):
     assert run.code == 1
     assert (f"leaflets/booklets/patientinfo-da.yaml:{line}:17: error: there is no leaflet "
             "'foreningen' (did you mean 'forening'?)") in run.lines
+
+
+@pytest.mark.parametrize("short_lines", [1, 2])
+def test_a_block_that_cannot_split_before_a_short_ending_still_builds(project, cli, short_lines):
+    """A box too tall for half a page, then a line or two: evening out the last two pages
+    may not lower them below the box (that is no overflow, only a height too low)."""
+    en = project / "leaflets" / "mmn-clinic" / "en.yaml"
+    content = en.read_text().split("\nback:\n")[0]
+    box = "  - box:\n      heading: A tall box\n      bullets:\n" + "".join(
+        f"        - Item number {i} of the list that is long enough to wrap a little further\n"
+        for i in range(14))
+    ending = "".join(f"  - text: A short line {i}.\n" for i in range(short_lines))
+    en.write_text(content + "\n" + box + ending)  # and no back panel: the short lines end it
+    (project / "leaflets" / "booklets" / "tall.yaml").write_text(
+        "title: Test\nlanguage: en\nleaflets: [mmn-clinic]\npage: A5\nimposition: saddle\n")
+    run = cli("booklet", "tall")
+    assert run.code == 0, run.err
+    pdf = project / "output" / "booklets" / "tall.pdf"
+    text = " ".join(page_text(pdf, i) for i in range(len(pypdf.PdfReader(pdf).pages)))
+    text = " ".join(text.split())
+    assert "Item number 13 of the list" in text and f"A short line {short_lines - 1}." in text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from reportlab.platypus import Flowable
 
@@ -307,7 +308,7 @@ def chapter_pages(spec: BookletSpec, chapter: Chapter, org: Organisation) -> lis
                         band=band, band_height=band_height)
         return Page("text", PanelLayout(text.panels[0], text, fmt.columns), chapter)
 
-    own = leaflet.organisation == org
+    own = _same_file(leaflet.organisation.path, org.path)
     flowables = chapter_flowables(builder, leaflet, own)
     queue = deque(flowables)
     run = PageRun(new_page, queue)
@@ -316,6 +317,8 @@ def chapter_pages(spec: BookletSpec, chapter: Chapter, org: Organisation) -> lis
         return pages
     # A last page with a line or two on it: the last two pages share their text out evenly,
     # laid out again at the lowest height that still holds it on two pages.
+    from leaflet.layout.typeset import Overflow, fill
+
     count, rest = len(pages), run.left_at[len(pages) - 2]
 
     def last_two(height: float | None) -> PageRun:
@@ -326,10 +329,20 @@ def chapter_pages(spec: BookletSpec, chapter: Chapter, org: Organisation) -> lis
         return PageRun(new_lower_page)
 
     def fits(height: float) -> bool:
-        return len(_fill(deque(rest), last_two(height), spec)) <= 2
+        run = last_two(height)
+        try:
+            fill(deque(rest), run)
+        except Overflow:  # a block taller than this height: not an error, only too low
+            return False
+        return len(run.used()) <= 2
 
     height = balance.lowest_height(fits, pages[-1].layout.text_height)
     return pages[:-2] + _fill(deque(rest), last_two(height), spec)
+
+
+def _same_file(a: Path | None, b: Path | None) -> bool:
+    """Whether two organisations are one file (named the same way or not)."""
+    return a == b or (a is not None and b is not None and a.resolve() == b.resolve())
 
 
 def chapter_flowables(builder, leaflet: Leaflet, own: bool = True) -> list:
