@@ -15,6 +15,7 @@ from pdfcheck import page_text
     ("nl", "Ze zei \"ja\", 's avonds.", "Ze zei “ja”, ’s avonds."),
     ("de", 'Er sagte "ja" und \'nein\'.', "Er sagte „ja“ und ‚nein‘."),
     ("en", "In the '90s, 'quoted' words.", "In the ’90s, ‘quoted’ words."),
+    ("en", 'He said "\'Hi\' to me".', "He said “‘Hi’ to me”."),  # a quote inside a quote
 ])
 def test_quotes_and_apostrophes_per_language(lang, typed, printed):
     assert smarten([typed], lang) == [printed]

@@ -69,7 +69,7 @@ def _quotes(text: str, lang: str) -> str:
     for i, char in enumerate(chars):
         if char not in "\"'":
             continue
-        before = text[i - 1] if i else " "
+        before = chars[i - 1] if i else " "  # as already set: a quote just inside a quote
         after = text[i + 1] if i + 1 < len(text) else " "
         opening = before.isspace() or before in "([{\u2013\u2014/" or before in (open2, open1)
         if char == '"':
