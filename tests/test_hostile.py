@@ -329,6 +329,21 @@ def test_review_writes_through_a_link_and_keeps_the_files_mode(project):
     assert real.stat().st_mode & 0o777 == 0o600
 
 
+def test_review_never_writes_through_a_linked_reviewed_folder(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(project / L / "mmn" / "reviewed", elsewhere)
+    shutil.rmtree(project / L / "mmn" / "reviewed")
+    (project / L / "mmn" / "reviewed").symlink_to(elsewhere)
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    en = (project / L / "mmn" / "en.yaml").read_bytes()
+    run, _ = leaflet(project, ["review", "mmn", "--lang", "en"])
+    assert run.returncode == 2, run.stderr
+    assert "leaflets/mmn/reviewed should be the folder where review keeps the source " \
+           "text; move that file away" in run.stderr
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
+    assert (project / L / "mmn" / "en.yaml").read_bytes() == en  # nothing half done
+
+
 def test_temporaries_of_a_killed_build_are_removed_by_the_next(project):
     (project / "output" / "mmn").mkdir(parents=True)
     stale = project / "output" / "mmn" / ".mmn-en-print.pdf.999999999.k2j3h4.tmp"

@@ -149,16 +149,18 @@ def review(root: Path, leaflet_id: str, langs=()) -> list[Path]:
     for content in translations:
         unfinished.extend(translation.unfinished(original, content))
     unfinished.check()  # a half-done translation is not recorded as reviewed
+    for content in translations:  # before anything is written
+        folder = translation.snapshot_path(content.path).parent
+        if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
+            # a link, even to a folder: never written through
+            raise UsageError(f"{loader.display_path(folder)} should be the folder "
+                             "where review keeps the source text; move that file away")
     written = []
     for content in translations:
         text = translation.record_review(content.path, original)
         rewrite_own_file(content.path, text.encode("utf-8"))
         kept = translation.snapshot_path(content.path)
-        if not kept.parent.is_dir():
-            if os.path.lexists(kept.parent):
-                raise UsageError(f"{loader.display_path(kept.parent)} should be the folder "
-                                 "where review keeps the source text; move that file away")
-            kept.parent.mkdir()
+        kept.parent.mkdir(exist_ok=True)
         write_atomically(kept, translation.snapshot(original).encode("utf-8"))
         written.append(content.path)
     return written
