@@ -9,8 +9,10 @@ line in turn and leave the gaps to fall where they may.
 Word spaces may stretch (half a space stretches a line to 1.5 times its spaces; two
 spaces at most unless nothing else fits) and shrink to two thirds. A line is judged by
 its badness (how far its spaces are from natural, cubed) plus demerits for a hyphen,
-for two hyphenated line ends in a row (a third is never chosen), for a very loose line
-next to a tight one, and for a last line that is a single short word. Nothing here
+for two hyphenated line ends in a row, for a very loose line next to a tight one, and
+for a last line that is a single short word. A third hyphenated line end in a row is
+allowed, at a heavy price, only where every way without one has a line over 2× (as
+TeX's final pass relaxes its limits only when nothing fits within them). Nothing here
 knows ReportLab: widths come in as numbers, line ends go out as fragment indices.
 """
 from __future__ import annotations
@@ -28,11 +30,12 @@ HYPHEN_PENALTY = 50
 JOINT_PENALTY = 20  # a break at a compound's joint ('immun-globulin') reads best
 INSIDE_PART_PENALTY = 150  # any other break in a compound whose joints are known
 DOUBLE_HYPHEN_DEMERITS = 3000  # two hyphenated line ends in a row
+TRIPLE_HYPHEN_DEMERITS = 100_000  # a third in a row, where allowed: as bad as a 1.8× line
 FINAL_HYPHEN_DEMERITS = 5000  # the line before the last ends in a hyphen
 FITNESS_DEMERITS = 3000  # a very loose line next to a tight one, or loose next to tight
 SHORT_LAST_DEMERITS = 100_000  # a last line that is a single short word: as bad as a 1.8× line
 SHORT_LAST = 0.2  # "short": less than this share of the line
-MAX_HYPHENS_IN_A_ROW = 2
+MAX_HYPHENS_IN_A_ROW = 2  # a third only where every way without one has a line over 2×
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,20 @@ def break_lines(fragments: list[Fragment], widths: list[float],
     if not fragments:
         return []
     prefix = _Prefix(fragments)
+    relax = any(fragment.joint == HYPHEN for fragment in fragments)
     for tolerance in tolerances:
-        lines = _best(fragments, widths, prefix, tolerance)
-        if lines is not None:
-            return lines
+        # Within the first tolerance the rule of two hyphens in a row holds where it can;
+        # past it (every way has a line over 2×), a third in a row may buy a better line.
+        if not relax:
+            mosts = (MAX_HYPHENS_IN_A_ROW,)
+        elif tolerance == tolerances[0]:
+            mosts = (MAX_HYPHENS_IN_A_ROW, MAX_HYPHENS_IN_A_ROW + 1)
+        else:
+            mosts = (MAX_HYPHENS_IN_A_ROW + 1,)
+        for most in mosts:
+            lines = _best(fragments, widths, prefix, tolerance, most)
+            if lines is not None:
+                return lines
     return None
 
 
@@ -111,8 +124,9 @@ def _fitness(ratio: float) -> int:
     return 3
 
 
-def _best(fragments, widths, prefix: _Prefix, tolerance) -> list[Line] | None:
-    """One pass: lines whose ratio stays within ``tolerance`` (None: any stretch)."""
+def _best(fragments, widths, prefix: _Prefix, tolerance, most) -> list[Line] | None:
+    """One pass: lines whose ratio stays within ``tolerance`` (None: any stretch), with
+    at most ``most`` hyphenated line ends in a row."""
     active: dict[tuple, _Node] = {(0, 1, 0): _Node(0, 0, 1, 0, 0.0, None)}
     last_index = len(fragments) - 1
     last_width = len(widths) - 1
@@ -130,7 +144,8 @@ def _best(fragments, widths, prefix: _Prefix, tolerance) -> list[Line] | None:
             if natural - spaces * SHRINK > width + 1e-6:
                 del active[key]  # too long even squeezed, and only gets longer
                 continue
-            judged = _judge(fragments, node, stop, natural, spaces, width, final, tolerance)
+            judged = _judge(fragments, node, stop, natural, spaces, width, final, tolerance,
+                            most)
             if judged is None:
                 continue
             demerits, fitness, hyphens = judged
@@ -150,13 +165,13 @@ def _best(fragments, widths, prefix: _Prefix, tolerance) -> list[Line] | None:
 
 
 def _judge(fragments, node: _Node, stop: int, natural: float, spaces: float, width: float,
-           final: bool, tolerance):
+           final: bool, tolerance, most):
     """(demerits, fitness class, hyphens in a row) of the line from ``node`` to ``stop``,
     or None where it may not be."""
     fragment = fragments[stop - 1]
     hyphenated = fragment.joint == HYPHEN
     hyphens = node.hyphens + 1 if hyphenated else 0
-    if hyphens > MAX_HYPHENS_IN_A_ROW:
+    if hyphens > most:
         return None
     if final:
         if natural > width + 1e-6:  # the last line keeps its natural spaces
@@ -186,6 +201,8 @@ def _judge(fragments, node: _Node, stop: int, natural: float, spaces: float, wid
         demerits += fragment.penalty ** 2
         if node.hyphens:
             demerits += DOUBLE_HYPHEN_DEMERITS
+        if hyphens > MAX_HYPHENS_IN_A_ROW:
+            demerits += TRIPLE_HYPHEN_DEMERITS
     fitness = _fitness(ratio)
     if abs(fitness - node.fitness) > 1:
         demerits += FITNESS_DEMERITS * (abs(fitness - node.fitness) - 1)
