@@ -46,6 +46,9 @@ def register() -> str:
     from leaflet.layout.kerning import KernedTTFont, install
 
     install()  # kerned widths and kerned text (layout/kerning.py)
+    from leaflet.layout import justify
+
+    justify.install()  # letter-spaced lines drawn with their character spacing
     folder = fonts_folder()
     for name, file in FACES.items():
         pdfmetrics.registerFont(KernedTTFont(name, str(folder / file)))
