@@ -101,7 +101,8 @@ class TextPara(Paragraph):
             from leaflet.layout.justify import Plan
 
             n = len(parts[0].blPara.lines)
-            parts[0].keep = Plan(self.plan.widths[:n], self.plan.fake[:n], self.plan.texts[:n])
+            parts[0].keep = Plan(self.plan.widths[:n], self.plan.fake[:n], self.plan.texts[:n],
+                                 self.plan.tracks[:n])
         if len(parts) == 2:
             # The head's own text stops at the split: take what follows it from the whole,
             # so its last line ends as that line does in the whole paragraph.

@@ -47,9 +47,11 @@ def register() -> str:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
-    from leaflet.layout.kerning import KernedTTFont, install
+    from leaflet.layout import justify, kerning
+    from leaflet.layout.kerning import KernedTTFont
 
-    install()  # kerned widths and kerned text (layout/kerning.py)
+    kerning.install()  # kerned widths and kerned text
+    justify.install()  # letter-spaced lines drawn with their character spacing
     # ReportLab's getFont() calls findFontAndRegister() for a name it does not know yet.
     find_elsewhere = pdfmetrics.findFontAndRegister
 

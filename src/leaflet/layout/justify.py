@@ -9,6 +9,10 @@ the chosen words on it, and hyphenates exactly the chosen word. Then each line's
 extra space is set against the real column: negative where its spaces shrink, which
 ReportLab's justified drawing honours. The lines are checked against the plan, and
 a paragraph whose lines come out otherwise keeps ReportLab's own first-fit lines.
+
+A line the breaker letter-spaces (see linebreak.LETTER_SPACE_FROM) is drawn with the
+PDF's character spacing (Tc), the same for each glyph of the line: the glyphs stay
+whole words for text extraction, and the kerning's TJ numbers still apply.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from leaflet.layout.linebreak import END, HYPHEN, SPACE, Fragment
 
 PRETOLERANCE = 1.0  # a line ratio: spaces up to 1.5× natural, see linebreak.STRETCH
 HAIR = 0.001  # points added to a planned line's width, so that its last word fits
+TRACK = 0.02  # of the em: the most a letter gap may grow (0.2 pt at 10 pt), as microtype
 SHY = "\u00ad"
 
 
@@ -38,8 +43,10 @@ class Plan:
     """Lines picked for one paragraph: the widths ReportLab is given to make them, and
     their texts to check what it made."""
 
-    def __init__(self, widths: list[float], fake: list[float], texts: list[str]):
+    def __init__(self, widths: list[float], fake: list[float], texts: list[str],
+                 tracks: list[float] | None = None):
         self.widths, self.fake, self.texts = widths, fake, texts
+        self.tracks = tracks or [0.0] * len(texts)  # each line's added letter gap, points
 
 
 def plan(para, widths: list[float]) -> Plan | None:
@@ -86,12 +93,14 @@ def _plan(words, hyphenate, min_length, widths: list[float], real: list[float]) 
             break
     if not lines:
         return None
-    fake, line_texts = [], []
+    fake, line_texts, tracks = [], [], []
+    size = para.style.fontSize
     for i, line in enumerate(lines):
         fake.append(line.natural + HAIR + (bullet if i == 0 else 0.0))
         line_texts.append(_text(texts, fragments, line))
+        tracks.append(line.tracking * TRACK * size)
     return Plan([widths[min(i, len(widths) - 1)] for i in range(len(lines))], fake,
-                line_texts)
+                line_texts, tracks)
 
 
 def _words(para):
@@ -161,9 +170,12 @@ def _add_word(fragments, texts, pieces, space, hyphenate, min_length) -> None:
             font, size = _font_at(pieces, stop - 1)
             penalty = (linebreak.HYPHEN_PENALTY if not joints else linebreak.JOINT_PENALTY
                        if stop in joints else linebreak.INSIDE_PART_PENALTY)
-            fragments.append(Fragment(width, HYPHEN, width_of("-", font, size), penalty))
+            # its letter gaps, the one before the hyphen among them, may grow
+            track = TRACK * size * (stop - start)
+            fragments.append(Fragment(width, HYPHEN, width_of("-", font, size), penalty, track))
         else:
-            fragments.append(Fragment(width, SPACE, space))
+            track = TRACK * _font_at(pieces, start)[1] * (stop - start - 1)
+            fragments.append(Fragment(width, SPACE, space, track=track))
         texts.append(text[start:stop])
 
 
@@ -245,8 +257,54 @@ def apply(blPara, plan: Plan) -> bool:
             return False
     for i, line in enumerate(lines):
         shift = plan.widths[i] - plan.fake[i]
+        track = plan.tracks[i]
+        if track:  # Tc moves every glyph but the first: what is left goes to the spaces
+            shift -= track * (len(" ".join(plan.texts[i].split())) - 1)
         if isinstance(line, tuple):
-            lines[i] = (line[0] + shift, line[1])
+            lines[i] = (line[0] + shift, Tracked(line[1], track) if track else line[1])
         else:
             line.extraSpace += shift
+            line.tracking = track
     return True
+
+
+class Tracked(list):
+    """A plain line's words, with the character spacing it is drawn with."""
+
+    def __init__(self, words, tracking: float):
+        super().__init__(words)
+        self.tracking = tracking
+
+
+def install() -> None:
+    """Make ReportLab draw a justified line with its ``tracking`` as character spacing
+    (once). Its drawing functions are looked up by name for every line."""
+    from reportlab.platypus import paragraph
+
+    if getattr(paragraph, "_tracked", False):
+        return
+    plain, marked = paragraph._justifyDrawParaLine, paragraph._justifyDrawParaLineX
+
+    def _justifyDrawParaLine(tx, offset, extraspace, words, last=0):
+        tracking = getattr(words, "tracking", 0.0)
+        if tracking:
+            tx.setCharSpace(tracking)
+        try:
+            return plain(tx, offset, extraspace, words, last)
+        finally:
+            if tracking:
+                tx.setCharSpace(0)
+
+    def _justifyDrawParaLineX(tx, offset, line, last=0):
+        tracking = getattr(line, "tracking", 0.0)
+        if tracking:
+            tx.setCharSpace(tracking)
+        try:
+            return marked(tx, offset, line, last)
+        finally:
+            if tracking:
+                tx.setCharSpace(0)
+
+    paragraph._justifyDrawParaLine = _justifyDrawParaLine
+    paragraph._justifyDrawParaLineX = _justifyDrawParaLineX
+    paragraph._tracked = True
