@@ -62,19 +62,21 @@ def plan(para, widths: list[float]) -> Plan | None:
     _handleBulletWidth(para.bulletText, para.style, real)  # as ReportLab narrows line 1
     # The same words at the same widths break the same way: under `leaflet watch` every
     # paragraph but the one edited, and a paragraph the panel balancing wraps again.
+    size = para.style.fontSize  # letter-spacing is measured in its em
     key = (tuple((tuple(pieces), space) for pieces, space in words), hyphenate, min_length,
-           tuple(widths), tuple(real))
+           tuple(widths), tuple(real), size)
     if key not in _PLANS:
         if len(_PLANS) >= 10_000:
             _PLANS.clear()
-        _PLANS[key] = _plan(words, hyphenate, min_length, widths, real)
+        _PLANS[key] = _plan(words, hyphenate, min_length, widths, real, size)
     return _PLANS[key]
 
 
 _PLANS: dict[tuple, Plan | None] = {}
 
 
-def _plan(words, hyphenate, min_length, widths: list[float], real: list[float]) -> Plan | None:
+def _plan(words, hyphenate, min_length, widths: list[float], real: list[float],
+          size: float) -> Plan | None:
     bullet = widths[0] - real[0]
     # As TeX does: first without hyphenation, kept when every line's spaces stay within
     # 1.5 times natural (fewer hyphens, and no word looked up in the patterns); then with.
@@ -94,7 +96,6 @@ def _plan(words, hyphenate, min_length, widths: list[float], real: list[float]) 
     if not lines:
         return None
     fake, line_texts, tracks = [], [], []
-    size = para.style.fontSize
     for i, line in enumerate(lines):
         fake.append(line.natural + HAIR + (bullet if i == 0 else 0.0))
         line_texts.append(_text(texts, fragments, line))
