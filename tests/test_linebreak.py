@@ -95,6 +95,7 @@ def test_a_third_hyphen_in_a_row_only_where_every_way_without_has_a_line_over_tw
             monkeypatch.setattr(linebreak, "_best", lambda *a: best(*a[:-1], min(a[-1], 2)))
         else:
             monkeypatch.setattr(linebreak, "_best", best)
+        monkeypatch.setattr(justify, "_PLANS", {})  # not the plan the other pass made
         plan = justify.plan(whole, [235.3])
         ends = "".join("h" if text.endswith("-") else "." for text in plan.texts)
         ratios[relax] = [1 + (w - f) / (t.count(" ") * SPACE_WIDTH)
