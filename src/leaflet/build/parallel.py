@@ -31,16 +31,21 @@ def run_jobs(jobs: list[Job], progress=None) -> list[JobResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # Done once here and shared by the forked workers: the modules, the parsed fonts,
-    # the hyphenation patterns, the QR encoder.
+    # Done once here and shared by the forked workers: the modules, the parsed fonts and
+    # their kerning, the hyphenation patterns, the QR encoder, the presses' colour transforms.
     from reportlab.graphics.barcode import qrencoder  # noqa: F401
+    from reportlab.pdfbase.pdfmetrics import getFont
 
-    from leaflet.layout import fonts, styles, typeset  # noqa: F401
-    from leaflet.render import html, print_pdf, screen_pdf  # noqa: F401
+    from leaflet.layout import fonts, justify, punctuation, styles, typeset  # noqa: F401
+    from leaflet.render import colour, html, print_pdf, screen_pdf  # noqa: F401
 
     fonts.register()
+    for face in (fonts.REGULAR, fonts.BOLD):  # the italic faces only where a text sets them
+        getFont(face).kerned("ab")
     for lang in sorted({one.leaflet.content.lang for one in jobs}):
         styles.hyphenator(lang)
+    for press in sorted({one.leaflet.spec.print.profile for one in jobs}):
+        colour.press_colour(press, "#808081")
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
