@@ -385,3 +385,12 @@ def test_a_folder_in_the_way_of_one_output_leaves_every_output_as_it_was(project
     after = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
     del before["mmn-da-screen.pdf"]
     assert after == before
+
+
+@pytest.mark.parametrize("command", [["build", "--out="], ["build", "--out", ""],
+                                     ["booklet", "--out", ""]])
+def test_an_empty_output_folder_is_refused_not_taken_for_the_current_one(project, command):
+    run, _ = leaflet(project, command)
+    assert run.returncode == 2
+    assert "argument --out: invalid folder value: ''" in run.stderr
+    assert not list(project.glob("*.pdf")) and not list(project.glob("*/*.pdf"))

@@ -135,3 +135,18 @@ def test_four_deleted_blocks_are_the_four_named(project, cli):
                      + 1], missing
     assert [int(l.split(":")[1]) for l in missing] == [
         line(en, "heading: How is MMN diagnosed?")] * 2 + [line(en, "heading: Living with")] * 2
+
+
+def test_files_far_larger_than_a_leaflet_are_paired_by_kind_in_order(monkeypatch):
+    """Past MAX_CELLS the pairing weighs kinds and order only, one pass over the blocks
+    (heading, text, heading, text … with one text missing in the translation)."""
+    from leaflet.source import translation
+
+    monkeypatch.setattr(translation, "kind", lambda block: block)
+    source = ["heading", "text"] * 300 + ["list", "text"]
+    translated = source[:401] + source[402:]  # the text at 401 is missing
+    assert len(source) * len(translated) > translation.MAX_CELLS
+    pairs = translation.align(source, translated)
+    assert pairs[:401] == [(i, i) for i in range(401)]
+    assert pairs[401] == (401, None)
+    assert pairs[402:] == [(i, i - 1) for i in range(402, len(source))]

@@ -31,7 +31,7 @@ def parser():
         command.add_argument("-v", "--verbose", action="store_true",
                              help="also list the files that were up to date")
     for command in (build, watch):
-        command.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+        command.add_argument("--out", type=folder, help="output folder (default: ROOT/output)")
         command.add_argument("--proof", action="store_true",
                              help="also write proofs (panel map over the sheet) and a fold "
                                   "test sheet")
@@ -60,7 +60,7 @@ def parser():
         "booklet", help="typeset leaflets together as a booklet")
     booklet.add_argument("name", nargs="?", metavar="NAME",
                          help="the booklet: leaflets/booklets/NAME.yaml (default: every booklet)")
-    booklet.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+    booklet.add_argument("--out", type=folder, help="output folder (default: ROOT/output)")
     booklet.add_argument("-q", "--quiet", action="store_true",
                          help="say only what is wrong (errors and warnings)")
     booklet.set_defaults(verbose=False)
@@ -267,6 +267,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def folder(text: str) -> Path:
+    """A folder named on the command line; an empty name would mean the current folder,
+    and outputs written all over the project, so it is refused (argparse says 'invalid
+    folder value')."""
+    if not text.strip():
+        raise ValueError(text)
+    return Path(text)
+
+
 def plain_build(argv: list[str]):
     """The arguments of a plain ``leaflet build`` (ids, -q, -v, --force, --lang, --out,
     --root, --proof, --preview), read without argparse; None for anything else.
@@ -281,7 +290,7 @@ def plain_build(argv: list[str]):
             "out": None, "proof": False, "preview": False, "force": False, "root": Path(".")}
     switches = {"-q": "quiet", "--quiet": "quiet", "-v": "verbose", "--verbose": "verbose",
                 "--force": "force", "--proof": "proof", "--preview": "preview"}
-    values = {"--lang": str, "--out": Path, "--root": Path}
+    values = {"--lang": str, "--out": folder, "--root": Path}
     words, ids_ended = iter(argv[1:]), False
     for word in words:
         name, equals, value = word.partition("=")
@@ -292,7 +301,10 @@ def plain_build(argv: list[str]):
             value = value if equals else next(words, None)
             if value is None or (not equals and value.startswith("-")):
                 return None
-            args[name[2:]] = values[name](value)
+            try:
+                args[name[2:]] = values[name](value)
+            except ValueError:  # argparse says so
+                return None
         elif word.startswith("-") or ids_ended:  # argparse takes the ids in one run
             return None
         else:

@@ -1,4 +1,4 @@
-"""Booklet pages: the cover, the contents, each leaflet from a right-hand page, the
+"""Booklet pages: the cover, the contents, each leaflet from the next page, the
 back cover; the leaflets' text flowing through as many pages as it needs.
 
 Reuses the leaflets' typesetting (``flowables.Builder``, ``typeset.fill``) on
@@ -283,7 +283,7 @@ def contents_pages(spec: BookletSpec, chapters, front) -> list[Page]:
 
 
 def chapter_pages(spec: BookletSpec, chapter: Chapter, org: Organisation) -> list[Page]:
-    """A leaflet's pages: its title in a colour band atop a right-hand page, then its text
+    """A leaflet's pages: its title in a colour band atop its first page, then its text
     through as many pages as it needs."""
     from leaflet.layout.flowables import Builder
     from leaflet.layout.typeset import PanelLayout, fitted_para

@@ -7,7 +7,7 @@ order. The steps, top to bottom (:func:`make`):
             "did you mean" for unknown keys and unknown leaflet ids
   load      the leaflets in the booklet's language (``project.load_project``),
             checked as a build checks them (glyphs, images)
-  typeset   the cover; the contents; each leaflet from a right-hand page, its title
+  typeset   the cover; the contents; each leaflet from the next page, its title
             in a colour band, its text flowing through as many pages as it needs
             (``typeset.fill``, ``flowables.Builder``); the back cover with the
             organisation's contact details

@@ -111,15 +111,6 @@ class _Prefix:
             self.space.append(self.space[-1] + (fragment.joint_width
                                                 if fragment.joint == SPACE else 0.0))
 
-    def line(self, fragments, start: int, stop: int) -> tuple[float, float]:
-        """(natural width, width of its spaces) of the line of fragments start..stop-1."""
-        spaces = self.space[stop - 1] - self.space[start]
-        natural = self.width[stop] - self.width[start] + spaces
-        last = fragments[stop - 1]
-        if last.joint == HYPHEN:
-            natural += last.joint_width
-        return natural, spaces
-
 
 def _fitness(ratio: float) -> int:
     """0 tight, 1 decent, 2 loose, 3 very loose, as TeX's classes."""

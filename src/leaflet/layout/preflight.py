@@ -81,7 +81,7 @@ def check_resolution(layout, problems: Problems) -> None:
                                    "pixels wide"))
             elif value < PRINT_PPI - 0.5:
                 fix = f"use an image at least {pixels[0] * PRINT_PPI / value:.0f} pixels wide"
-                if placed.flowable.sized_by_block:
-                    sharp = math.floor(placed.flowable.width / 72 * 25.4 * value / PRINT_PPI)
+                sharp = math.floor(placed.flowable.width / 72 * 25.4 * value / PRINT_PPI)
+                if placed.flowable.sized_by_block and sharp >= 10:  # else: only a larger one
                     fix += f", or print it at most {sharp} mm wide: 'width: {sharp}mm' in its block"
                 problems.add(warning(pos, message + f"; print shops want {PRINT_PPI}", fix))

@@ -19,7 +19,6 @@ import yaml
 
 from leaflet.errors import LeafletError, Pos, error
 from leaflet.files import NotAFile, read_file
-from leaflet.source import yaml_mistakes
 
 MAX_FILE_BYTES = 1_000_000
 # Real leaflets nest fewer than 10 levels. libyaml's composer recurses in C once a level
@@ -424,6 +423,8 @@ def _syntax_problem(shown: str, exc: yaml.MarkedYAMLError, source: str = ""):
     pos = _pos(shown, mark) if mark else Pos(shown, 1, 1)
     raw = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     if "found character '\\t'" not in raw:  # a tab is said where it is
+        from leaflet.source import yaml_mistakes  # only a file YAML cannot read needs it
+
         slip = yaml_mistakes.find(source, pos.line, raw)
         if slip is not None:
             return error(Pos(shown, slip.line, slip.col), slip.message, slip.hint)

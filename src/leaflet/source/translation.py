@@ -87,14 +87,6 @@ def _shape(block) -> tuple:
     return parts, max(len(text), 1), sorted(anchors), " ".join(text.split())
 
 
-def likeness(source, translated) -> float | None:
-    """How alike two blocks look across languages: None for blocks of different kinds,
-    else at least 0.2 (so that pairing two blocks always beats leaving both alone)."""
-    if type(source) is not type(translated):
-        return None
-    return _alike(_shape(source), _shape(translated))
-
-
 def _alike(a: tuple, b: tuple) -> float:
     (parts_a, len_a, anchors_a, text_a), (parts_b, len_b, anchors_b, text_b) = a, b
     score = 1.0 + (1.0 if parts_a == parts_b else -0.5 * min(abs(parts_a - parts_b), 2))
@@ -150,17 +142,26 @@ def _likeness_table(source: list, translated: list) -> list[list[float | None]]:
     return table
 
 
-def _align_by_kind(source: list, translated: list):
-    """The cheap pairing for files far larger than a leaflet: kinds in order only."""
-    matcher = difflib.SequenceMatcher(None, [kind(b) for b in source],
-                                      [kind(b) for b in translated], autojunk=False)
-    pairs = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            pairs += zip(range(i1, i2), range(j1, j2))
+def _align_by_kind(source: list, translated: list, reach: int = 8):
+    """The cheap pairing for files far larger than a leaflet, in linear time: blocks of the
+    same kind in order; where the kinds differ, the side whose other block's kind comes
+    sooner (looked for at most ``reach`` blocks ahead) has a block the other lacks."""
+    a, b = [kind(x) for x in source], [kind(x) for x in translated]
+    pairs, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+            continue
+        extra_a = next((k for k in range(1, reach) if a[i + k:i + k + 1] == [b[j]]), reach)
+        extra_b = next((k for k in range(1, reach) if b[j + k:j + k + 1] == [a[i]]), reach)
+        if extra_a <= extra_b:
+            pairs.append((i, None))
+            i += 1
         else:
-            pairs += [(i, None) for i in range(i1, i2)] + [(None, j) for j in range(j1, j2)]
-    return pairs
+            pairs.append((None, j))
+            j += 1
+    return pairs + [(k, None) for k in range(i, len(a))] + [(None, k) for k in range(j, len(b))]
 
 
 # --- what is reported -----------------------------------------------------------------------
@@ -177,6 +178,8 @@ def compare(source: Content, translation: Content) -> list[Problem]:
             f"when it matches the source, run: leaflet review {translation.path.parent.name} "
             f"--lang {translation.lang}"))
     old = _reviewed_text(translation)
+    if old and translation.reviewed:
+        old = _as_reviewed(old, list(translation.reviewed), fingerprints(source))
     # The content and the back are compared each on its own.
     sections = ((source.content, translation.content, 0, 0),
                 (source.back, translation.back, len(source.content), len(translation.content)))
@@ -222,7 +225,7 @@ def _compare_blocks(source, translation, old, src, own):
                             f"one at {src_name}:{src_pos[i].line} ({_quote(own_blocks[j])})",
                 f"translate it into '{translation.lang}'"))
         elif translation.reviewed is not None and fingerprint(src_blocks[i]) not in recorded:
-            change = _what_changed(old, translation.reviewed, source, src_blocks[i])
+            change = _what_changed(old.get(fingerprint(src_blocks[i])), src_blocks[i])
             problems.append(warning(
                 own_pos[j], f"out of date: the {kind(src_blocks[i])} at "
                             f"{src_name}:{src_pos[i].line} changed since this translation "
@@ -287,12 +290,29 @@ def _reviewed_text(translation: Content) -> dict[str, str]:
     return dict(re.findall(r"(?m)^@@ ([0-9a-f]{6})\n(.*)$", text))
 
 
-def _what_changed(old: dict[str, str], reviewed, source: Content, block) -> str:
+def _as_reviewed(old: dict[str, str], reviewed: list[str], now: list[str]) -> dict[str, str]:
+    """For each block changed since the review (by its fingerprint now), its words as they
+    were reviewed: the reviewed block in its place, once the blocks unchanged since are
+    lined up. Fingerprints are all but unique, which keeps the lining up near linear."""
+    found = {}
+    matcher = difflib.SequenceMatcher(None, reviewed, now, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "replace":
+            for k in range(min(i2 - i1, j2 - j1)):
+                if reviewed[i1 + k] in old:
+                    found[now[j1 + k]] = old[reviewed[i1 + k]]
+    return found
+
+
+MAX_DIFF_WORDS = 2_000  # a block's words compared word by word; past that, the first ones
+
+
+def _what_changed(before: str | None, block) -> str:
     """The words of ``block`` that changed since the review: "'a' → 'b'", "added 'c'" …"""
-    before = _old_words(old, list(reviewed), fingerprints(source), fingerprint(block))
     if before is None:
         return ""
-    a, b = before.split(), " ".join(words(block).split()).split()
+    a = before.split()[:MAX_DIFF_WORDS]
+    b = " ".join(words(block).split()).split()[:MAX_DIFF_WORDS]
     changes = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "replace":
@@ -303,19 +323,6 @@ def _what_changed(old: dict[str, str], reviewed, source: Content, block) -> str:
             changes.append(f"added '{_clip(b[j1:j2])}'")
     more = f" and {len(changes) - 3} more changes" if len(changes) > 3 else ""
     return ", ".join(changes[:3]) + more
-
-
-def _old_words(old, reviewed: list[str], now: list[str], block_print: str) -> str | None:
-    """The reviewed words of the block that is now ``block_print``: the reviewed block in
-    its place, once the blocks unchanged since are lined up."""
-    if not old or block_print not in now:
-        return None
-    index = now.index(block_print)
-    matcher = difflib.SequenceMatcher(None, reviewed, now, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "replace" and j1 <= index < j2 and i1 + (index - j1) < i2:
-            return old.get(reviewed[i1 + index - j1])
-    return None
 
 
 def _clip(items: list[str], limit: int = 40) -> str:

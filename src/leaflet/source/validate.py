@@ -192,7 +192,7 @@ def resolve_path(r: Reader, node: Node, folder: Path, what: str) -> Path | None:
         return None
     if path.exists() and not path.is_file():
         r.fail(node.pos, f"{what} '{value}' is not a regular file (a folder, a pipe or a "
-               "device)", "name the picture's file itself")
+               "device)", "name the file itself")
         return None
     if not path.is_file():
         r.fail(node.pos, f"{what} '{value}' was not found", f"looked for {path}")
