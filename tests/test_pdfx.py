@@ -309,3 +309,18 @@ def test_the_build_script_makes_the_committed_profiles_byte_for_byte(tmp_path):
     subprocess.run(["bash", str(repo / "scripts" / "build-profiles.sh"), str(tmp_path), "swop"],
                    check=True, timeout=300, capture_output=True)
     assert (tmp_path / "swop.icc").read_bytes() == (repo / "profiles" / "swop.icc").read_bytes()
+
+
+def test_one_text_printed_for_two_presses_has_two_document_ids(project, cli):
+    """A copy of a leaflet for letter paper has the same title, subject and date."""
+    leaflets = project / "leaflets"
+    shutil.copytree(leaflets / "forening", leaflets / "forening-us")
+    spec = leaflets / "forening-us" / "leaflet.yaml"
+    spec.write_text(spec.read_text().replace("paper: A4", "paper: letter"))
+    assert cli("build", "forening", "forening-us").code == 0
+    ids, titles = set(), set()
+    for name in ("forening", "forening-us"):
+        with pikepdf.open(project / "output" / name / f"{name}-da-print.pdf") as pdf:
+            ids.add(str(pdf.open_metadata()["xmpMM:DocumentID"]))
+            titles.add(str(pdf.docinfo.Title))
+    assert len(titles) == 1 and len(ids) == 2

@@ -69,15 +69,18 @@ def make_pdfx(canvas, press: str) -> None:
     info.trapped = "False"
     catalog.Metadata = PDFStream(
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-        xmp(info, doc._timeStamp).encode("utf-8"), filters=[])  # uncompressed: findable
+        xmp(info, doc._timeStamp, f"{press}\0{canvas._pagesize}").encode("utf-8"), filters=[])  # uncompressed: findable
 
 
-def xmp(info, stamp) -> str:
-    """The XMP packet, saying what the document information says (PDF/X wants both)."""
+def xmp(info, stamp, kind: str = "") -> str:
+    """The XMP packet, saying what the document information says (PDF/X wants both).
+    ``kind`` (press and page size) tells apart files with one title: a leaflet on A4 and
+    on letter, a booklet's pages and its imposed sheets."""
     yyyy, mm, dd, hh, mi, ss = stamp.YMDhms
     date = f"{yyyy:04d}-{mm:02d}-{dd:02d}T{hh:02d}:{mi:02d}:{ss:02d}{stamp.dhh:+03d}:{stamp.dmm:02d}"
     # The same document gives the same ID: builds stay byte-identical.
-    seed = hashlib.blake2b(f"{info.title}\0{info.subject}\0{date}".encode(), digest_size=16)
+    seed = hashlib.blake2b(f"{info.title}\0{info.subject}\0{date}\0{kind}".encode(),
+                           digest_size=16)
     return XMP.format(title=escape(info.title), author=escape(info.author),
                       subject=escape(info.subject), date=date,
                       creator=escape(info.creator), producer=escape(info.producer),
