@@ -1018,6 +1018,10 @@ def main(argv: list[str] | None = None) -> int:
                         # one line for the same message about every synthetic copy
                         short = re.sub(r"\S*leaflet-bench-[^/]*/[^/]*/", "", line.strip())
                         short = re.sub(r"syn\d\d", "synNN", short)
+                        # and one for a message repeated at many lines of a file
+                        short = re.sub(r"\.yaml:\d+(:\d+)?", ".yaml:N", short)
+                        short = re.sub(r"\('[^']*'\)", "('…')", short)
+                        short = re.sub(r"^\d+ warnings?", "N warnings", short)
                         where = messages.setdefault(short, {})
                         name = row.name.split(" (")[0]
                         where[name] = where.get(name, 0) + 1
