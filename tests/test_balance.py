@@ -8,6 +8,8 @@ The leaflets are made as a new user makes them: `leaflet new`, then a text writt
 """
 from __future__ import annotations
 
+import re
+
 import ctypes
 from collections import Counter
 from pathlib import Path
@@ -271,6 +273,11 @@ def test_an_image_takes_the_width_and_place_it_asks_for(root, cli, width, align)
     else:
         assert (x1 if align == "right" else x0) == pytest.approx(
             column[1] if align == "right" else column[0], abs=0.3)
+    # The HTML edition sizes and places it alike (CSS's pt is the PDF's point).
+    page = (pdf.parent / "i-en.html").read_text()
+    style = re.search(r'<figure>\s*<img [^>]*?(?:style="([^"]*)")?>', page).group(1) or ""
+    assert style == {"30mm": "width:85.0pt;display:block;margin-left:auto;margin-right:auto",
+                     "40%": "width:40%;display:block;margin-left:auto", None: ""}[width]
 
 
 def test_the_resolution_warning_works_on_the_printed_width_and_says_the_pixels_needed(

@@ -141,7 +141,17 @@ def _block(leaflet: Leaflet, block, level: int) -> list[str]:
 
 
 def _figure(image: Image) -> list[str]:
-    out = ["<figure>", _img(image.src, image.alt)]
+    """The picture as wide and placed as in the PDF: a share of the column, or a length
+    (CSS's pt is the PDF's point), never wider than the page's column."""
+    style = []
+    if image.width_share is not None:
+        style.append(f"width:{image.width_share * 100:g}%")
+    elif image.width is not None:
+        style.append(f"width:{image.width:.1f}pt")
+    if image.align != "left":
+        style += ["display:block", "margin-left:auto"]
+        style += ["margin-right:auto"] if image.align == "center" else []
+    out = ["<figure>", _img(image.src, image.alt, style=";".join(style))]
     if image.caption is not None and _plain(image.caption):
         out.append(f"<figcaption>{_inline(image.caption)}</figcaption>")
     return out + ["</figure>"]
@@ -208,7 +218,7 @@ HTML_MAX_PX = 1280
 HTML_SMALL_FILE = 256 * 1024  # below this a copy would save little and cost time
 
 
-def _img(path: Path, alt: str, css_class: str = "") -> str:
+def _img(path: Path, alt: str, css_class: str = "", style: str = "") -> str:
     from leaflet.layout.images import image_bytes
 
     data = image_bytes(path)
@@ -222,6 +232,8 @@ def _img(path: Path, alt: str, css_class: str = "") -> str:
         attrs.append(f'width="{size[0]}" height="{size[1]}"')
     if css_class:
         attrs.append(f'class="{css_class}"')
+    if style:
+        attrs.append(f'style="{style}"')
     return f"<img {' '.join(attrs)}>"
 
 
