@@ -324,3 +324,13 @@ def test_one_text_printed_for_two_presses_has_two_document_ids(project, cli):
             ids.add(str(pdf.open_metadata()["xmpMM:DocumentID"]))
             titles.add(str(pdf.docinfo.Title))
     assert len(titles) == 1 and len(ids) == 2
+
+
+def test_every_press_a_leaflet_may_name_has_a_profile_and_a_condition():
+    """The names leaflet.yaml accepts (model.py) and the presses colour.py knows agree."""
+    from leaflet.model import DEFAULT_PRESS, PRESS_PROFILES
+    from leaflet.render.colour import PRESSES
+    from leaflet.render.profiles import profiles_folder
+
+    assert set(PRESS_PROFILES) == set(PRESSES) >= set(DEFAULT_PRESS.values())
+    assert all((profiles_folder() / f"{name}.icc").is_file() for name in PRESSES)
