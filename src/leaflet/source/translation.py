@@ -209,10 +209,15 @@ def _compare_blocks(source, translation, old, src, own):
             later = next((b for _, b in pairs[n:] if b is not None), None)
             where = (own_pos[later] if later is not None else
                      own_pos[-1] if own_pos else translation.title.pos)
+            block = src_blocks[i]
+            quoted = f" ({_quote(block)})" if words(block).strip() else ""
+            hint = ("add '- contact: organisation'" if isinstance(block, Contact) else
+                    "add '- break: panel'" if isinstance(block, PanelBreak) else
+                    "translate it")
             problems.append(warning(
-                where, f"missing: the {kind(src_blocks[i])} at {src_name}:{src_pos[i].line} "
-                       f"({_quote(src_blocks[i])}) has no counterpart here",
-                "translate it and put it here" if later is not None else "translate it"))
+                where, f"missing: the {kind(block)} at {src_name}:{src_pos[i].line}{quoted} "
+                       "has no counterpart here",
+                hint + (" and put it here" if later is not None else "")))
         elif i is None:
             if translation.reviewed is not None:
                 continue  # added on purpose (a Dutch reference list): the review accepted it
