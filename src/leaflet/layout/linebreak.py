@@ -25,7 +25,7 @@ SPACE, HYPHEN, END = 0, 1, 2  # the kinds of joint after a fragment
 
 STRETCH = 0.5  # of a space's width: a line whose spaces are 1.5× natural has ratio 1
 SHRINK = 1 / 3  # of a space's width: spaces never get narrower than two thirds
-SHRINK_WEIGHT = 2.0  # squeezed spaces look worse: 0.8× costs as much as 1.6×
+SHRINK_WEIGHT = 2.5  # squeezed spaces look worse: 0.8× costs as much as 1.75×
 TOLERANCES = (2.0, 4.0)  # ratios tried in turn: spaces up to 2.0×, then up to 3.0×
 LINE_PENALTY = 10
 HYPHEN_PENALTY = 50
