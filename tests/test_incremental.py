@@ -186,7 +186,7 @@ def test_an_upgraded_library_builds_everything_again(project, cli, monkeypatch):
 @pytest.mark.parametrize("argv", [
     ["build"], ["build", "-q"], ["build", "mmn", "forening", "--verbose"],
     ["build", "--lang", "da,en", "mmn"], ["build", "--lang=nl", "--force", "--proof", "--preview"],
-    ["build", "--out", "elsewhere", "--root=proj", "-v", "-q"], ["build", "--out="],
+    ["build", "--out", "elsewhere", "--root=proj", "-v", "-q"],
     ["build", "--lang", ""], ["build", "-q", "mmn", "forening"]])
 def test_a_plain_build_is_read_as_argparse_reads_it(argv):
     from leaflet.cli import parser, plain_build
@@ -197,7 +197,7 @@ def test_a_plain_build_is_read_as_argparse_reads_it(argv):
 @pytest.mark.parametrize("argv", [
     ["check"], [], ["build", "--help"], ["build", "-qv"], ["build", "--prev"], ["build", "--"],
     ["build", "--lang"], ["build", "--lang", "-q"], ["build", "mmn", "-q", "forening"],
-    ["build", "--unknown"], ["build", "-"]])
+    ["build", "--unknown"], ["build", "-"], ["build", "--out="], ["build", "--out", " "]])
 def test_anything_else_is_left_to_argparse(argv):
     from leaflet.cli import plain_build
 
