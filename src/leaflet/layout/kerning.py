@@ -31,16 +31,40 @@ REPERTOIRE = "".join(chr(c) for c in [*range(0x21, 0x7F), *range(0xA1, 0x250),
 
 
 class Pairs:
-    """One face's pair adjustments in 1/1000 em, from the shipped table."""
+    """One face's pair adjustments in 1/1000 em, from the shipped table. Only the rows of
+    the characters a text has met are unpacked: a leaflet meets a few dozen of the ~600."""
 
     def __init__(self, path: str):
         self.path = Path(path)
-        self.table: dict[str, int] | None = None
+        self.rows: dict[str, dict[str, str]] | None = None  # as stored: see grouped()
+        self.table: dict[str, int] = {}  # "AV" → -70, for the characters met so far
+        self.met: set[str] = set()
 
     def __call__(self, left: str, right: str) -> int:
-        if self.table is None:
-            self.table = _shipped(self.path.parent).get(self.path.name, {})
+        self.meet(left)
         return self.table.get(left + right, 0)
+
+    def meet(self, text: str) -> None:
+        """Unpack the pairs that start with a character of ``text`` not met before."""
+        new = set(text) - self.met
+        if not new:
+            return
+        if self.rows is None:
+            self.rows = _shipped(self.path.parent).get(self.path.name, {})
+        for left in new:
+            for units, rights in self.rows.get(left, {}).items():
+                self.table.update(zip(map(left.__add__, rights), repeat(int(units))))
+        self.met |= new
+
+
+def grouped(pairs: dict[str, int]) -> dict[str, dict[str, str]]:
+    """{"AV": -70, "AW": -70} as the table stores it, {"A": {"-70": "VW"}}: a third of the
+    size, and read five times faster than a pair a key."""
+    rows: dict[str, dict[str, str]] = {}
+    for pair, units in sorted(pairs.items()):
+        row = rows.setdefault(pair[0], {})
+        row[str(units)] = row.get(str(units), "") + pair[1]
+    return rows
 
 
 _SHIPPED: dict = {}
@@ -91,7 +115,7 @@ def read_gpos(path: str, chars: str = REPERTOIRE) -> dict[str, int]:
 
 def write_table(folder: Path) -> Path:
     """fonts/kerning.json from the font files in ``folder``."""
-    table = {p.name: read_gpos(str(p)) for p in sorted(folder.glob("*.ttf"))}
+    table = {p.name: grouped(read_gpos(str(p))) for p in sorted(folder.glob("*.ttf"))}
     path = folder / TABLE
     path.write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
                     + "\n", "utf-8")
@@ -145,19 +169,16 @@ class KernedTTFont(TTFont):
     def kerns(self, text: str):
         """(index, adjustment in 1/1000 em) for each pair text[index-1], text[index]
         (the table has no pair with a space)."""
-        table = self.pairs.table if self.pairs.table is not None else self._table()
+        self.pairs.meet(text)
+        table = self.pairs.table
         for i, units in enumerate(map(table.get, map(str.__add__, text, text[1:])), 1):
             if units:
                 yield i, units
 
-    def _table(self) -> dict:
-        self.pairs("a", "b")  # loads it
-        return self.pairs.table
-
     def kerned(self, text: str) -> float:
         """The sum of the pairs in ``text``, in 1/1000 em."""
-        table = self.pairs.table if self.pairs.table is not None else self._table()
-        return sum(map(table.get, map(str.__add__, text, text[1:]), repeat(0)))
+        self.pairs.meet(text)
+        return sum(map(self.pairs.table.get, map(str.__add__, text, text[1:]), repeat(0)))
 
     def stringWidth(self, text, size, encoding="utf8"):
         if isinstance(text, bytes):
