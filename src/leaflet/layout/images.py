@@ -29,7 +29,7 @@ def inspect(path: Path) -> tuple[int, int] | None:
         return None
     data = image_bytes(path)
     try:
-        with Image.open(BytesIO(data)) as image:
+        with open_bytes(data) as image:
             if image.format not in FORMATS:
                 raise NotAnImage(f"is a {image.format} image; use PNG, JPEG or SVG")
             width, height = image.size  # turned or not, the same pixels
@@ -42,7 +42,7 @@ def inspect(path: Path) -> tuple[int, int] | None:
             image.verify()  # a PNG's every chunk; a JPEG's header
         if image.format == "JPEG" and not data.rstrip(b"\0").endswith(b"\xff\xd9"):
             raise OSError("no end-of-image marker: cut off")
-        with Image.open(BytesIO(data)) as image:  # verify() leaves an image unusable
+        with open_bytes(data) as image:  # verify() leaves an image unusable
             return seen_size(image)
     except NotAnImage:
         raise
@@ -77,9 +77,22 @@ def image_bytes(path, limit: int = MAX_IMAGE_BYTES) -> bytes:
 
 def open_image(path):
     """The picture, opened (not yet decoded) from its bytes, read once and with care."""
-    from PIL import Image
+    return open_bytes(image_bytes(path))
 
-    return Image.open(BytesIO(image_bytes(path)))
+
+def open_bytes(data: bytes):
+    """The picture in ``data``, opened (not yet decoded) by the reader of its format when
+    that is PNG or JPEG: Image.open would first import Pillow's readers of five formats,
+    some 8 ms of a cold build. Anything else goes to Image.open, to tell what it is."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        from PIL.PngImagePlugin import PngImageFile as reader
+    elif data.startswith(b"\xff\xd8\xff"):
+        from PIL.JpegImagePlugin import JpegImageFile as reader
+    else:
+        from PIL import Image
+
+        return Image.open(BytesIO(data))
+    return reader(BytesIO(data))
 
 
 def load_svg(path: Path):
@@ -141,21 +154,38 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print,
     sRGB with its transparency."""
     from PIL import Image
 
-    image = _rgba(str(path))
-    target = PRINT_PPI if for_print else SCREEN_PPI
-    width = max(1, round(width_pt / 72 * target))
-    height = max(1, round(height_pt / 72 * target))
-    if width < image.width:  # never upsampled: that would only hide a low resolution
-        # reducing_gap: average whole blocks of pixels first, down to at least 1.25 times the
-        # size wanted, then Lanczos. Lanczos's cost grows with the pixels it reads (22 ms for
-        # a 1500-pixel logo at any size wanted, 5 to 12 ms this way); at these sizes the
-        # two look alike.
-        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=1.25)
+    image = _print_copy(str(path), width_pt, height_pt)
     if not for_print:
+        image = _at_most(image, width_pt, height_pt, SCREEN_PPI)
         return image if _has_transparency(image) else image.convert("RGB")
     flat = Image.new("RGB", image.size, background)
     flat.paste(image, mask=image.getchannel("A"))
     return for_print(flat)
+
+
+def _print_copy(path: str, width_pt: float, height_pt: float):
+    """The picture at print resolution for its placed size, once per process: the print
+    PDF's copy, and what the screen's copy is made from (reading a quarter of the pixels)."""
+    key = (content_key(path), round(width_pt, 2), round(height_pt, 2))
+    if key not in _SCALED:
+        _SCALED[key] = _at_most(_rgba(path), width_pt, height_pt, PRINT_PPI)
+    return _SCALED[key]
+
+
+def _at_most(image, width_pt: float, height_pt: float, ppi: int):
+    """``image`` resampled to ``ppi`` at its placed size, when it has more pixels than that
+    (never upsampled: that would only hide a low resolution)."""
+    from PIL import Image
+
+    width = max(1, round(width_pt / 72 * ppi))
+    height = max(1, round(height_pt / 72 * ppi))
+    if width >= image.width:
+        return image
+    # reducing_gap: average whole blocks of pixels first, down to at least 1.1 times the
+    # size wanted, then Lanczos, whose cost grows with the pixels it reads (25 ms for a
+    # 1500-pixel logo at any size wanted, 5 to 13 ms this way). At these sizes the two
+    # look alike.
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=1.1)
 
 
 def content_key(path) -> str:
@@ -193,18 +223,17 @@ def pixel_bytes(image) -> int:
 
 
 _DECODED = Cache(200_000_000, pixel_bytes)
+_SCALED = Cache(100_000_000, pixel_bytes)
 # Each drawing is bounded by MAX_SVG_ELEMENTS, so a count bounds the bytes: sixteen.
 _DRAWINGS = Cache(16, lambda drawing: 1)
 
 
 def _rgba(path: str):
     """The decoded image, once per process however often it is placed."""
-    from PIL import Image
-
     data = image_bytes(path)
     key = hashlib.blake2b(data, digest_size=16).hexdigest()
     if key not in _DECODED:
-        with Image.open(BytesIO(data)) as source:
+        with open_bytes(data) as source:
             _DECODED[key] = as_seen(source).convert("RGBA")
     return _DECODED[key]
 

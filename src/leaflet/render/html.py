@@ -252,9 +252,9 @@ def _smaller(data: bytes, mime: str) -> tuple[bytes, tuple[int, int]]:
     """A copy HTML_MAX_PX wide, in the file's own format, its colour profile kept."""
     from PIL import Image as PILImage
 
-    from leaflet.layout.images import as_seen
+    from leaflet.layout.images import as_seen, open_bytes
 
-    with PILImage.open(BytesIO(data)) as opened:
+    with open_bytes(data) as opened:
         profile = opened.info.get("icc_profile")
         image = as_seen(opened)
         height = max(1, round(image.height * HTML_MAX_PX / image.width))
@@ -273,12 +273,10 @@ def _smaller(data: bytes, mime: str) -> tuple[bytes, tuple[int, int]]:
 def _size(data: bytes) -> tuple[int, int] | None:
     """Width and height in pixels as the browser shows the picture (turned as the camera
     says), so the page does not jump as it loads."""
-    from PIL import Image as PILImage
-
-    from leaflet.layout.images import seen_size
+    from leaflet.layout.images import open_bytes, seen_size
 
     try:
-        with PILImage.open(BytesIO(data)) as image:
+        with open_bytes(data) as image:
             return seen_size(image)
     except (OSError, ValueError):
         return None
