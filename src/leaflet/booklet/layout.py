@@ -165,7 +165,7 @@ def book_styles(primary: str, lang: str, exceptions=()) -> dict:
     from leaflet.layout import styles
 
     sty = dict(styles.make(primary, lang, styles.PREFERRED_BODY, tuple(exceptions)))
-    body = sty["body"]
+    body, primary = sty["body"], sty["heading"].textColor  # a colour object, as styles.make
     sty["chapter-title"] = ParagraphStyle("chapter-title", parent=sty["title"], fontSize=30,
                                           leading=34)
     sty["chapter-subtitle"] = ParagraphStyle("chapter-subtitle", parent=sty["subtitle"],

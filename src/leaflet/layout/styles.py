@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
@@ -56,9 +57,12 @@ def make(primary: str, lang: str, body: float = PREFERRED_BODY,
          exceptions: tuple[str, ...] = ()) -> dict[str, ParagraphStyle]:
     regular = fonts.register()
     hyphenation = hyphenator(lang, exceptions)
+    # As colour objects: ReportLab reads a '#rrggbb' string anew each time it sets it,
+    # through a slow path (a literal_eval that fails), for every line it draws.
+    ink, white, primary = HexColor(INK), HexColor(WHITE), HexColor(primary)
     leading = round(body * 1.38, 2)
     base = ParagraphStyle(
-        "body", fontName=regular, fontSize=body, leading=leading, textColor=INK,
+        "body", fontName=regular, fontSize=body, leading=leading, textColor=ink,
         # Justified only with hyphenation; without, word spaces would gape.
         alignment=TA_JUSTIFY if hyphenation else TA_LEFT, spaceAfter=leading * 0.5,
         allowWidows=0, allowOrphans=0, splitLongWords=0,
@@ -80,14 +84,14 @@ def make(primary: str, lang: str, body: float = PREFERRED_BODY,
         "caption": ParagraphStyle("caption", parent=base, fontName=fonts.FAMILY + "-Italic",
                                   fontSize=body * 0.9, leading=leading * 0.9, alignment=TA_LEFT),
         "title": ParagraphStyle("title", parent=base, fontName=fonts.BOLD, fontSize=54,
-                                leading=60, textColor=WHITE, alignment=TA_LEFT, hyphenationLang=""),
+                                leading=60, textColor=white, alignment=TA_LEFT, hyphenationLang=""),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontName=fonts.BOLD, fontSize=17,
-                                   leading=21, textColor=WHITE, alignment=TA_LEFT,
+                                   leading=21, textColor=white, alignment=TA_LEFT,
                                    hyphenationLang="", spaceBefore=6, spaceAfter=14),
         "cover-text": ParagraphStyle("cover-text", parent=base, fontSize=11.5, leading=16,
-                                     textColor=WHITE, alignment=TA_LEFT),
+                                     textColor=white, alignment=TA_LEFT),
         "cover-org": ParagraphStyle("cover-org", parent=base, fontName=fonts.BOLD, fontSize=11,
-                                    leading=14, textColor=WHITE, alignment=TA_LEFT,
+                                    leading=14, textColor=white, alignment=TA_LEFT,
                                     hyphenationLang=""),
         "contact-name": ParagraphStyle("contact-name", parent=base, fontName=fonts.BOLD,
                                        fontSize=body * 1.15, leading=body * 1.5,
