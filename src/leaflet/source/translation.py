@@ -16,7 +16,6 @@ translation that still has untranslated or missing blocks.
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 import re
@@ -299,6 +298,8 @@ def _as_reviewed(old: dict[str, str], reviewed: list[str], now: list[str]) -> di
     """For each block changed since the review (by its fingerprint now), its words as they
     were reviewed: the reviewed block in its place, once the blocks unchanged since are
     lined up. Fingerprints are all but unique, which keeps the lining up near linear."""
+    import difflib  # here, not at the top: most builds never need it
+
     found = {}
     matcher = difflib.SequenceMatcher(None, reviewed, now, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -318,6 +319,8 @@ def _what_changed(before: str | None, block) -> str:
         return ""
     a = before.split()[:MAX_DIFF_WORDS]
     b = " ".join(words(block).split()).split()[:MAX_DIFF_WORDS]
+    import difflib
+
     changes = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "replace":

@@ -5,7 +5,6 @@ message. Unknown keys get a "did you mean" from the known ones.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Callable
@@ -36,6 +35,8 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def suggest(word: str, choices) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(choices)
 
