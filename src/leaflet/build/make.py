@@ -44,8 +44,11 @@ def make(root: Path, out: Path | None, ids=(), langs=(), *, write: bool = True,
     project = load_project(root, ids, langs, problems)
     built = record.Record(out)
     tool = record.tool_fingerprint()
+    # With errors in the files already, the build can only fail: the jobs then look for
+    # the rest of the problems (glyphs, images, overflow) without drawing anything.
+    draw = write and not problems.errors
     plan = [Job(leaflet=Leaflet(spec, content, project.organisation_of(spec)), out=out,
-                draw=write, proof=proof, preview=preview)
+                draw=draw, proof=proof, preview=preview)
             for spec, contents in project.leaflets for content in contents
             if project.organisation_of(spec) is not None]
     results: dict[str, JobResult] = {}
