@@ -30,6 +30,21 @@ def test_every_kind_of_save_is_an_event(tmp_path: Path):
     assert events.wait(tmp_path, timeout=5)
 
 
+@linux
+def test_a_save_is_finished_when_the_file_is_closed_or_renamed_into_place(tmp_path: Path):
+    """The watch builds at once after a save's last step, and waits a moment after a
+    write that may have more to come."""
+    events = Inotify.start(tmp_path)
+    with open(tmp_path / "da.yaml", "w") as file:
+        file.write("title: A\n")
+        file.flush()
+        assert events.wait(tmp_path, timeout=5) and not events.finished
+    assert events.wait(tmp_path, timeout=5) and events.finished
+    (tmp_path / ".da.yaml.swp").write_text("title: B\n")
+    os.replace(tmp_path / ".da.yaml.swp", tmp_path / "da.yaml")
+    assert events.wait(tmp_path, timeout=5) and events.finished
+
+
 def test_the_watch_builds_once_at_the_start_and_once_per_change(tmp_path: Path):
     (tmp_path / "da.yaml").write_text("title: A\n")
     calls = []

@@ -1,7 +1,9 @@
 """`leaflet watch`: build again whenever a file under leaflets/ is saved.
 
 On Linux the kernel tells us of every save (inotify, through the C library: no
-extra package), so a rebuild starts a few milliseconds after the editor writes.
+extra package), so a rebuild starts a few milliseconds after the editor writes:
+at once when the save's last step (the file closed, or renamed into place) is seen,
+else after a short quiet.
 Elsewhere, or when the kernel refuses (too many watches), it looks at the files'
 modification times ten times a second. Either way what decides is the files'
 times and sizes: an event only says when to look. It never stops on a broken
@@ -11,13 +13,14 @@ from __future__ import annotations
 
 import os
 import select
+import struct
 import sys
 import time
 from pathlib import Path
 from typing import Callable
 
 POLL = 0.1      # seconds between looks, without events
-SETTLE = 0.01   # seconds of quiet after an event: an editor's save is several writes
+SETTLE = 0.01   # seconds of quiet after an unfinished save: an editor's save is several writes
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -62,7 +65,7 @@ def watch(build: Callable[[], str], folder: Path, echo=print, interval: float = 
             rounds -= 1
         if events is None:
             time.sleep(interval)
-        elif events.wait(folder, timeout=1.0):
+        elif events.wait(folder, timeout=1.0) and not events.finished:
             events.wait(folder, timeout=SETTLE)  # the rest of the same save
 
 
@@ -72,9 +75,13 @@ class Inotify:
     MASK = (0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800)
     # IN_MODIFY, ATTRIB, CLOSE_WRITE, MOVED_FROM, MOVED_TO, CREATE, DELETE, DELETE_SELF,
     # MOVE_SELF: whatever an editor's save, a copy or a rename does.
+    LAST_STEPS = 0x4 | 0x8 | 0x80 | 0x200 | 0x400 | 0x800
+    # ATTRIB, CLOSE_WRITE, MOVED_TO, DELETE, DELETE_SELF, MOVE_SELF: a save ends with one;
+    # after a MODIFY or CREATE more writes are to come.
 
     def __init__(self, libc, fd: int):
         self.libc, self.fd = libc, fd
+        self.finished = True  # whether the last event read ended a save
 
     @classmethod
     def start(cls, folder: Path) -> "Inotify | None":
@@ -108,9 +115,19 @@ class Inotify:
         if not ready:
             return False
         try:
-            while os.read(self.fd, 65536):
-                pass
+            while data := os.read(self.fd, 65536):
+                self.finished = bool(self._last_mask(data) & self.LAST_STEPS)
         except BlockingIOError:
             pass
         self.add(folder)  # a folder made since (images/, say) is watched too
         return True
+
+    @staticmethod
+    def _last_mask(data: bytes) -> int:
+        """The mask of the last of the events in ``data``: each is a header (watch,
+        mask, cookie, length of the name) and the name (man 7 inotify)."""
+        at, mask = 0, 0
+        while at + 16 <= len(data):
+            _, mask, _, length = struct.unpack_from("iIII", data, at)
+            at += 16 + length
+        return mask
