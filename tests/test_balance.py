@@ -22,7 +22,7 @@ from PIL import Image
 
 from leaflet.folds import sheet as fold_sheet
 from panelfill import flow_fills, panel_fills
-from pdfcheck import MM, chars
+from pdfcheck import MM
 
 SENTENCES = (
     "Nerves carry signals from the brain to the muscles of the arms and legs",
