@@ -581,6 +581,24 @@ def test_failed_build_leaves_earlier_pdfs_as_they_were(project, cli):
     assert outputs() == before  # same files, byte-identical, untouched; no temporary files left
 
 
+def test_a_build_with_an_error_in_its_files_lays_out_the_rest_but_draws_nothing(
+        project, cli, monkeypatch):
+    """The other texts are still laid out (an overflow there is reported with the rest),
+    but drawing their PDFs would be time spent on files never written."""
+    from leaflet.layout import typeset
+    from leaflet.render import print_pdf, screen_pdf
+
+    calls = []
+    monkeypatch.setattr(print_pdf, "print_pdf", lambda *a: calls.append("print"))
+    monkeypatch.setattr(screen_pdf, "screen_pdf", lambda *a: calls.append("screen"))
+    laid_out = typeset.typeset
+    monkeypatch.setattr(typeset, "typeset", lambda *a: calls.append("layout") or laid_out(*a))
+    replace(DA, "      bullets:", "      bulets:")(project)
+    run = cli("build")
+    assert run.code == 1 and errors_only(run)[-1] == "2 errors; nothing was written"
+    assert calls and set(calls) == {"layout"}
+
+
 def test_failed_build_does_not_create_the_out_folder(project, cli):
     set_key(SPEC, "paper", "A3")(project)
     run = cli("build", "--out", "dist")
