@@ -8,6 +8,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
+from conftest import SAMPLES
+
 FORENING = "leaflets/forening/da.yaml"
 
 
@@ -37,14 +39,26 @@ def test_print_images_are_cmyk_and_screen_images_srgb_with_transparency(project,
     assert any("/SMask" in x for x in screen) and not any("/SMask" in x for x in printed)
 
 
-def test_images_are_downsampled_to_300_ppi_for_print_and_150_for_screen(project, cli):
+def test_images_are_300_to_450_ppi_for_print_and_150_for_screen(project, cli):
     assert cli("build", "forening").code == 0
     out = project / "output" / "forening"
-    for name, ppi in (("print", 300), ("screen", 150)):
+    for name, low, high in (("print", 300, 450), ("screen", 150, 150)):
         found = [m for p in (0, 1) for m in image_objects(out / f"forening-da-{name}.pdf", p)]
         assert found
         for meta in found:
-            assert meta.horizontal_dpi == pytest.approx(ppi, abs=2), name
+            assert low - 2 <= meta.horizontal_dpi <= high + 2, (name, meta.horizontal_dpi)
+
+
+def test_a_print_copy_is_halved_while_it_stays_sharp_and_resampled_only_past_450_ppi():
+    from leaflet.layout import images
+
+    mm = 72 / 25.4
+    logo = str(SAMPLES / "images" / "logo.png")  # 1500 pixels wide
+    cover, back = images.print_copy(logo, 57 * mm), images.print_copy(logo, 50 * mm)
+    assert cover is back and cover.width == 750  # 334 and 381 ppi: one copy for both
+    assert images.print_copy(logo, 120 * mm).width == 1500  # 318 ppi: as it is
+    small = images.print_copy(logo, 20 * mm)  # halved 3 times: 187 px, 238 ppi; twice: 475
+    assert small.width == round(20 / 25.4 * 300)
 
 
 def put_image(project, image: Image.Image, name="test.png"):

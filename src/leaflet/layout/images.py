@@ -144,48 +144,66 @@ def ppi(pixels_wide: int, points_wide: float) -> float:
 
 
 SCREEN_PPI = 150  # images for the screen PDF are downsampled to this at their placed size
+KEPT_PPI = 450  # up to this a print copy keeps its pixels, as shops' PDF/X settings do
 
 
 def prepare(path: Path, width_pt: float, height_pt: float, for_print,
             background: tuple[int, int, int] = (255, 255, 255)):
-    """The image as it goes into a PDF: at most 300 ppi (print) or 150 ppi (screen) at its
-    placed size; for print over the colour behind it, in CMYK as ``for_print`` converts
-    an RGB picture for the press (render/colour.py); for screen (``for_print`` None) in
-    sRGB with its transparency."""
+    """The image as it goes into a PDF. For print (``for_print`` converts an RGB picture
+    for the press, render/colour.py): in the press's CMYK over the colour behind it, at
+    300 to 450 ppi at its placed size (see print_copy). For screen (``for_print`` None):
+    sRGB at 150 ppi, with its transparency."""
     from PIL import Image
 
-    image = _print_copy(str(path), width_pt, height_pt)
+    image = print_copy(str(path), width_pt)
     if not for_print:
-        image = _at_most(image, width_pt, height_pt, SCREEN_PPI)
+        width = max(1, round(width_pt / 72 * SCREEN_PPI))
+        if width < image.width:
+            height = max(1, round(height_pt / 72 * SCREEN_PPI))
+            image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=1.1)
         return image if _has_transparency(image) else image.convert("RGB")
-    flat = Image.new("RGB", image.size, background)
-    flat.paste(image, mask=image.getchannel("A"))
-    return for_print(flat)
+    key = (_print_key(str(path), width_pt), for_print)
+    if key not in _CONVERTED:  # once, however many backgrounds it is flattened onto
+        alpha = image.getchannel("A")
+        _CONVERTED[key] = (for_print(image.convert("RGB")),
+                           None if alpha.getextrema()[0] == 255 else alpha)
+    cmyk, alpha = _CONVERTED[key]
+    if alpha is None:
+        return cmyk
+    flat = Image.new("CMYK", cmyk.size, for_print.ink(background))
+    flat.paste(cmyk, mask=alpha)  # flattened in the press's inks: only edges differ
+    return flat
 
 
-def _print_copy(path: str, width_pt: float, height_pt: float):
-    """The picture at print resolution for its placed size, once per process: the print
-    PDF's copy, and what the screen's copy is made from (reading a quarter of the pixels)."""
-    key = (content_key(path), round(width_pt, 2), round(height_pt, 2))
+def print_copy(path: str, width_pt: float):
+    """The picture as the print PDF takes it, placed ``width_pt`` wide: above KEPT_PPI
+    halved (each pixel the average of four) while it stays at PRINT_PPI or more, then
+    resampled to PRINT_PPI if that still left it above KEPT_PPI; at or below, kept as it
+    is. So a logo placed at a few sizes has one print copy, made in a few milliseconds."""
+    from PIL import Image
+
+    key = _print_key(path, width_pt)
     if key not in _SCALED:
-        _SCALED[key] = _at_most(_rgba(path), width_pt, height_pt, PRINT_PPI)
+        image = _rgba(path)
+        halvings = key[1]
+        copy = image.reduce(1 << halvings) if halvings else image
+        if len(key) == 3:  # still above KEPT_PPI
+            width = max(1, round(width_pt / 72 * PRINT_PPI))
+            height = max(1, round(copy.height * width / copy.width))
+            copy = copy.resize((width, height), Image.Resampling.LANCZOS)
+        _SCALED[key] = copy
     return _SCALED[key]
 
 
-def _at_most(image, width_pt: float, height_pt: float, ppi: int):
-    """``image`` resampled to ``ppi`` at its placed size, when it has more pixels than that
-    (never upsampled: that would only hide a low resolution)."""
-    from PIL import Image
-
-    width = max(1, round(width_pt / 72 * ppi))
-    height = max(1, round(height_pt / 72 * ppi))
-    if width >= image.width:
-        return image
-    # reducing_gap: average whole blocks of pixels first, down to at least 1.1 times the
-    # size wanted, then Lanczos, whose cost grows with the pixels it reads (25 ms for a
-    # 1500-pixel logo at any size wanted, 5 to 13 ms this way). At these sizes the two
-    # look alike.
-    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=1.1)
+def _print_key(path: str, width_pt: float) -> tuple:
+    """(the file's content, how often it is halved[, the placed width where the copy is
+    made for that width alone])."""
+    width, _ = _rgba(path).size
+    halvings = 0
+    while ppi(width >> (halvings + 1), width_pt) >= PRINT_PPI:
+        halvings += 1
+    key = (content_key(path), halvings)
+    return key + (round(width_pt, 2),) if ppi(width >> halvings, width_pt) > KEPT_PPI else key
 
 
 def content_key(path) -> str:
@@ -224,6 +242,7 @@ def pixel_bytes(image) -> int:
 
 _DECODED = Cache(200_000_000, pixel_bytes)
 _SCALED = Cache(100_000_000, pixel_bytes)
+_CONVERTED = Cache(100_000_000, lambda value: pixel_bytes(value[0]))
 # Each drawing is bounded by MAX_SVG_ELEMENTS, so a count bounds the bytes: sixteen.
 _DRAWINGS = Cache(16, lambda drawing: 1)
 

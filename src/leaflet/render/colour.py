@@ -86,6 +86,10 @@ class PicturesFor:
     def __call__(self, image):
         return image_to_cmyk(self.press, image)
 
+    def ink(self, rgb: tuple[int, int, int]) -> tuple[int, int, int, int]:
+        """A colour in the press's CMYK as a CMYK picture holds it, 0–255 an ink."""
+        return tuple(round(v * 255) for v in _rgb_to_cmyk(self.press, rgb))
+
 
 @functools.cache
 def _rgb_to_cmyk(name: str, rgb: tuple[int, int, int]) -> tuple[float, float, float, float]:
