@@ -331,7 +331,7 @@ def test_ctrl_c_while_laying_out_exits_with_a_short_message(tmp_path, builds):
 def test_ctrl_c_while_writing_leaves_whole_pdfs_and_no_temporary_file(tmp_path, builds):
     """A real Ctrl-C the moment the first file of the build appears: every PDF whole, all
     of them the earlier ones or all of them new, and no temporary file left."""
-    root, out, before = built_then_changed(tmp_path, 6)
+    root, out, before = built_then_changed(tmp_path, 2)
 
     process = builds.start(root)
     wait_for_writing(process, out, before)
@@ -439,7 +439,7 @@ def test_ctrl_c_while_starting_exits_with_a_short_message(project, builds):
 # --- two builds at once --------------------------------------------------------------------
 
 def test_two_builds_into_one_folder_at_once_both_finish_with_whole_pdfs(tmp_path, builds):
-    root = make_project(tmp_path, 5)
+    root = make_project(tmp_path, 2)
     one, two = builds.start(root, "--force"), builds.start(root, "--force")
     for process in (one, two):
         _, err = process.communicate(timeout=300)
@@ -447,7 +447,7 @@ def test_two_builds_into_one_folder_at_once_both_finish_with_whole_pdfs(tmp_path
     out = root / "output"
     assert_outputs_whole(out, {}, temporary_allowed=False)
     made = pdfs(out)
-    assert len(made) == 5 * 3 * 2
+    assert len(made) == 2 * 3 * 2
     # and both made the same bytes, so it does not matter whose file won
     alone = builds.start(root, "--force", "--out", "alone")
     _, err = alone.communicate(timeout=300)
