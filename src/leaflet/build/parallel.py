@@ -35,10 +35,10 @@ def run_jobs(jobs: list[Job], progress=None) -> list[JobResult]:
     # their kerning, the hyphenation patterns, the QR encoder, the presses' colour transforms.
     from reportlab.pdfbase.pdfmetrics import getFont
 
-    from leaflet.layout import flowables, fonts, justify, punctuation, styles, typeset  # noqa: F401
+    from leaflet.layout import fonts, justify, punctuation, qr, styles, typeset  # noqa: F401
     from leaflet.render import colour, html, print_pdf, screen_pdf  # noqa: F401
 
-    flowables._qrencoder()
+    qr.encoder()
     fonts.register()
     for face in (fonts.REGULAR, fonts.BOLD):  # the italic faces only where a text sets them
         getFont(face).kerned("ab")

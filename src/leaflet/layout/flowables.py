@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -14,6 +13,7 @@ from reportlab.platypus.paragraph import (  # how it splits words, and draws a b
     _drawBullet, _HSFrag, _SplitFragHY)
 
 from leaflet import markup
+from leaflet.layout import qr
 from leaflet.layout.images import Cache, pixel_bytes
 from leaflet.labels import label
 from leaflet.layout.structure import Element, Group
@@ -302,7 +302,7 @@ class QRCode(Flowable):
         return self.size, self.size
 
     def draw(self):
-        rows = qr_modules(self.url)
+        rows = qr.modules(self.url)
         module = self.size / (len(rows) + 2 * self.QUIET)
         top = self.size - self.QUIET * module
         path = self.canv.beginPath()
@@ -319,35 +319,6 @@ class QRCode(Flowable):
         self.canv.setFillColor(HexColor("#000000"))
         self.canv.drawPath(path, stroke=0, fill=1)
         self.canv.restoreState()
-
-
-@lru_cache(maxsize=32)
-def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The dark and light modules of a QR code (error correction M), row by row."""
-    qrencoder = _qrencoder()
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(url)
-    code.make()
-    return tuple(tuple(bool(m) for m in row) for row in code.modules)
-
-
-def _qrencoder():
-    """ReportLab's QR encoder, loaded from its file alone: importing it as usual runs its
-    package's __init__, which imports every barcode ReportLab has (15 ms of a cold build);
-    the encoder itself needs only re and itertools."""
-    import importlib.util
-    import sys
-
-    import reportlab.graphics
-
-    name = "reportlab.graphics.barcode.qrencoder"
-    if name not in sys.modules:
-        path = Path(reportlab.graphics.__file__).parent / "barcode" / "qrencoder.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules[name] = module
-    return sys.modules[name]
 
 
 class FitImage(Flowable):
