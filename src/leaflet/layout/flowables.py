@@ -56,11 +56,24 @@ class TextPara(Paragraph):
     def breakLines(self, width):
         """Total-fit lines for justified text (first-fit for the rest, and wherever
         the planned lines do not come out as planned)."""
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        # Wrapped again and again at one width (each try of the balancing, each look at
+        # what follows a heading): the same lines, made once. split() forgets them, as
+        # ReportLab's split marks the line ends of the lines it splits.
+        key = (tuple(widths), self.style, self.keep)
+        made = self.__dict__.get("_made")
+        if made is not None and made[0] == key:
+            self.plan = made[2]
+            return made[1]
+        lines = self._break(width, widths)
+        self._made = (key, lines, self.plan)
+        return lines
+
+    def _break(self, width, widths):
         from reportlab.lib.enums import TA_JUSTIFY
 
         from leaflet.layout import justify
 
-        widths = list(width) if isinstance(width, (list, tuple)) else [width]
         self.plan = None
         if self.style.alignment != TA_JUSTIFY:
             return super().breakLines(width)
@@ -95,6 +108,7 @@ class TextPara(Paragraph):
 
     def split(self, aw, ah):
         parts = super().split(aw, ah)
+        self.__dict__.pop("_made", None)
         if len(parts) == 2 and self.plan is not None:
             # The head keeps the lines it had in the whole paragraph (total-fit of the
             # head alone could differ); the tail is broken anew for its own column.
