@@ -39,26 +39,31 @@ def test_print_images_are_cmyk_and_screen_images_srgb_with_transparency(project,
     assert any("/SMask" in x for x in screen) and not any("/SMask" in x for x in printed)
 
 
-def test_images_are_300_to_450_ppi_for_print_and_150_for_screen(project, cli):
+def test_images_are_300_to_450_ppi_for_print_and_150_to_225_for_screen(project, cli):
     assert cli("build", "forening").code == 0
     out = project / "output" / "forening"
-    for name, low, high in (("print", 300, 450), ("screen", 150, 150)):
+    for name, low, high in (("print", 300, 450), ("screen", 150, 225)):
         found = [m for p in (0, 1) for m in image_objects(out / f"forening-da-{name}.pdf", p)]
         assert found
         for meta in found:
             assert low - 2 <= meta.horizontal_dpi <= high + 2, (name, meta.horizontal_dpi)
 
 
-def test_a_print_copy_is_halved_while_it_stays_sharp_and_resampled_only_past_450_ppi():
+def test_a_copy_is_halved_while_it_stays_sharp_and_resampled_only_past_its_limit():
     from leaflet.layout import images
 
     mm = 72 / 25.4
     logo = str(SAMPLES / "images" / "logo.png")  # 1500 pixels wide
-    cover, back = images.print_copy(logo, 57 * mm), images.print_copy(logo, 50 * mm)
+
+    def width(width_mm, ppi):
+        return images.copy_for(logo, width_mm * mm, ppi)[1].width
+
+    cover, back = (images.copy_for(logo, w * mm, 300)[1] for w in (57, 50))
     assert cover is back and cover.width == 750  # 334 and 381 ppi: one copy for both
-    assert images.print_copy(logo, 120 * mm).width == 1500  # 318 ppi: as it is
-    small = images.print_copy(logo, 20 * mm)  # halved 3 times: 187 px, 238 ppi; twice: 475
-    assert small.width == round(20 / 25.4 * 300)
+    assert width(120, 300) == 1500  # 318 ppi: as it is
+    assert width(20, 300) == round(20 / 25.4 * 300)  # halved twice: 476 ppi, past 450
+    assert width(57, 150) == width(50, 150) == 375  # 167 and 190 ppi on screen
+    assert width(20, 150) == round(20 / 25.4 * 150)
 
 
 def put_image(project, image: Image.Image, name="test.png"):

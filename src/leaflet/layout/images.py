@@ -143,26 +143,24 @@ def ppi(pixels_wide: int, points_wide: float) -> float:
     return pixels_wide / (points_wide / 72)
 
 
-SCREEN_PPI = 150  # images for the screen PDF are downsampled to this at their placed size
-KEPT_PPI = 450  # up to this a print copy keeps its pixels, as shops' PDF/X settings do
+SCREEN_PPI = 150  # what the screen PDF's copies are made for at their placed size
+KEPT_PPI = {PRINT_PPI: 450, SCREEN_PPI: 225}  # up to this a copy keeps its pixels, as
+# shops' PDF/X settings do for print (above 450 ppi, to 300)
 
 
 def prepare(path: Path, width_pt: float, height_pt: float, for_print,
             background: tuple[int, int, int] = (255, 255, 255)):
     """The image as it goes into a PDF. For print (``for_print`` converts an RGB picture
     for the press, render/colour.py): in the press's CMYK over the colour behind it, at
-    300 to 450 ppi at its placed size (see print_copy). For screen (``for_print`` None):
-    sRGB at 150 ppi, with its transparency."""
+    300 to 450 ppi at its placed size. For screen (``for_print`` None): sRGB at 150 to
+    225 ppi, with its transparency. See copy_for()."""
     from PIL import Image
 
-    image = print_copy(str(path), width_pt)
+    print_key, image = copy_for(str(path), width_pt, PRINT_PPI)
     if not for_print:
-        width = max(1, round(width_pt / 72 * SCREEN_PPI))
-        if width < image.width:
-            height = max(1, round(height_pt / 72 * SCREEN_PPI))
-            image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=1.1)
+        _, image = copy_for(str(path), width_pt, SCREEN_PPI)
         return image if _has_transparency(image) else image.convert("RGB")
-    key = (_print_key(str(path), width_pt), for_print)
+    key = (print_key, for_print)
     if key not in _CONVERTED:  # once, however many backgrounds it is flattened onto
         alpha = image.getchannel("A")
         _CONVERTED[key] = (for_print(image.convert("RGB")),
@@ -175,35 +173,31 @@ def prepare(path: Path, width_pt: float, height_pt: float, for_print,
     return flat
 
 
-def print_copy(path: str, width_pt: float):
-    """The picture as the print PDF takes it, placed ``width_pt`` wide: above KEPT_PPI
-    halved (each pixel the average of four) while it stays at PRINT_PPI or more, then
-    resampled to PRINT_PPI if that still left it above KEPT_PPI; at or below, kept as it
-    is. So a logo placed at a few sizes has one print copy, made in a few milliseconds."""
+def copy_for(path: str, width_pt: float, ppi_wanted: int) -> tuple[tuple, object]:
+    """(its key, the picture as a PDF takes it placed ``width_pt`` wide): halved (each
+    pixel the average of four) while it stays at ``ppi_wanted`` or more, then resampled
+    to ``ppi_wanted`` only if that still left it above KEPT_PPI; at or below, kept as it
+    is. So a logo placed at a few sizes has one copy for each PDF, made in a few
+    milliseconds. The screen's copy is made from the print's: a quarter of the pixels."""
     from PIL import Image
 
-    key = _print_key(path, width_pt)
-    if key not in _SCALED:
-        image = _rgba(path)
-        halvings = key[1]
-        copy = image.reduce(1 << halvings) if halvings else image
-        if len(key) == 3:  # still above KEPT_PPI
-            width = max(1, round(width_pt / 72 * PRINT_PPI))
-            height = max(1, round(copy.height * width / copy.width))
-            copy = copy.resize((width, height), Image.Resampling.LANCZOS)
-        _SCALED[key] = copy
-    return _SCALED[key]
-
-
-def _print_key(path: str, width_pt: float) -> tuple:
-    """(the file's content, how often it is halved[, the placed width where the copy is
-    made for that width alone])."""
-    width, _ = _rgba(path).size
+    if ppi_wanted == PRINT_PPI:
+        source_key, source = content_key(path), _rgba(path)
+    else:
+        source_key, source = copy_for(path, width_pt, PRINT_PPI)
     halvings = 0
-    while ppi(width >> (halvings + 1), width_pt) >= PRINT_PPI:
+    while ppi(source.width >> (halvings + 1), width_pt) >= ppi_wanted:
         halvings += 1
-    key = (content_key(path), halvings)
-    return key + (round(width_pt, 2),) if ppi(width >> halvings, width_pt) > KEPT_PPI else key
+    resampled = ppi(source.width >> halvings, width_pt) > KEPT_PPI[ppi_wanted]
+    key = (source_key, ppi_wanted, halvings) + ((round(width_pt, 2),) if resampled else ())
+    if key not in _SCALED:
+        made = source.reduce(1 << halvings) if halvings else source
+        if resampled:  # a photo, say: made for this one size
+            width = max(1, round(width_pt / 72 * ppi_wanted))
+            height = max(1, round(made.height * width / made.width))
+            made = made.resize((width, height), Image.Resampling.LANCZOS)
+        _SCALED[key] = made
+    return key, _SCALED[key]
 
 
 def content_key(path) -> str:
