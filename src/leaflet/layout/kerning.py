@@ -232,13 +232,12 @@ def _kerned_runs(tx, font, text: str, kerns: dict) -> str:
                        f"{fp_str(tx._fontsize)} Tf {fp_str(tx._leading)} TL")
             tx._curSubset = subset
         parts, start = [], 0
-        for i in range(len(chunk)):
-            adjust = kerns.get(at + i)
-            if adjust and (i or at):
-                if i > start:
-                    parts.append(f"({canvas._escape(chunk[start:i])})")
-                parts.append(fp_str(-adjust))
-                start = i
+        for index in [k for k in kerns if at <= k < at + len(chunk)]:  # in order: see kerns()
+            i = index - at
+            if i > start:
+                parts.append(f"({canvas._escape(chunk[start:i])})")
+            parts.append(fp_str(-kerns[index]))
+            start = i
         parts.append(f"({canvas._escape(chunk[start:])})")
         out.append(f"[{' '.join(parts)}] TJ")
         at += len(chunk)
