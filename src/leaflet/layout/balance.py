@@ -4,9 +4,9 @@ Filled greedily, the content would run each panel to its foot and leave the last
 ones half empty or blank. Like CSS columns with ``column-fill: balance``, the flow
 is tried at a few column heights (from its even share upwards, then halving the gap)
 and laid out at the lowest height at which everything still fits: the panels then
-end close together, with the usual rules kept (headings with their text, boxes whole, no widow line,
-no list item alone). Each try is one greedy fill, so balancing costs about four; a
-flow whose last panel is nearly full already is left as it is.
+end close together, with the usual rules kept (headings with their text, boxes
+whole, no widow line, no list item alone). Each try is one greedy fill, so balancing
+costs about four; a flow whose last panel is nearly full already is left as it is.
 """
 from __future__ import annotations
 
