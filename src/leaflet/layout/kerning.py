@@ -19,6 +19,7 @@ no kerning in Noto Sans): a line's width is then its words' widths plus its spac
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
@@ -165,6 +166,7 @@ class KernedTTFont(TTFont):
         super().__init__(name, path)
         self.pairs = Pairs(path)
         self.widths: dict[tuple[str, float], float] = {}
+        self.face.makeSubset = _remembered(self.face.makeSubset)
 
     def kerns(self, text: str):
         """(index, adjustment in 1/1000 em) for each pair text[index-1], text[index]
@@ -193,6 +195,17 @@ class KernedTTFont(TTFont):
                 self.widths.clear()
             self.widths[key] = width
         return width
+
+
+def _remembered(make_subset):
+    """ReportLab's subsetter, remembering its last few subsets: the same characters in the
+    same order make the same bytes, and under `leaflet watch` each rebuild's PDFs mostly
+    embed the subsets of the one before."""
+    @lru_cache(maxsize=8)
+    def made(codes: tuple) -> bytes:
+        return make_subset(list(codes))
+
+    return lambda codes: made(tuple(codes))
 
 
 def install() -> None:

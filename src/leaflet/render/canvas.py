@@ -30,6 +30,7 @@ class _CompressingOnce:
     in less than half the time, for a few kB more (the profile 51 → 53 kB, the logo in
     CMYK 13 → 17 kB); text, fonts and small streams at its usual level."""
 
+    KEPT = 16 * 1024  # remembered from here: font subsets too, the same in each rebuild
     LARGE = 64 * 1024
     FAST = 1
 
@@ -37,10 +38,11 @@ class _CompressingOnce:
         self._zlib, self._done = zlib, Cache(50_000_000, len)
 
     def compress(self, data, *args):
-        if len(data) < self.LARGE or args:
+        if len(data) < self.KEPT or args:
             return self._zlib.compress(data, *args)
         if data not in self._done:
-            self._done[data] = self._zlib.compress(data, self.FAST)
+            self._done[data] = self._zlib.compress(data, *(
+                (self.FAST,) if len(data) >= self.LARGE else ()))
         return self._done[data]
 
     def __getattr__(self, name):
