@@ -15,6 +15,7 @@ changed as one text and split again at the same places. The leaflet's
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 APOSTROPHE = "\u2019"
@@ -155,6 +156,7 @@ class _Fixer:
         return replace(block, **changes) if changes else block
 
 
+@lru_cache(maxsize=4096)  # under `leaflet watch` every text but the one edited comes again
 def smarten_markup(value: str, lang: str) -> str:
     """``value`` in our Markdown subset with its visible text made typographic; the
     markers and link addresses are left as they are."""
