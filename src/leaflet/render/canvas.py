@@ -22,15 +22,16 @@ rl_config.useA85 = 0
 
 
 class _CompressingOnce:
-    """zlib, as ReportLab's PDF writer uses it, remembering its last few large results.
+    """zlib, as ReportLab's PDF writer uses it, remembering its results from KEPT bytes up.
     An image's pixels are compressed anew for every PDF it goes into, and the logo goes
-    into two for every leaflet: most of the cost of drawing it, spent on the same bytes.
+    into two for every leaflet; under `leaflet watch` each rebuild embeds the same font
+    subsets again: the same bytes, compressed once.
 
     Large streams (pictures, the press profile) are compressed at zlib's fastest level:
     in less than half the time, for a few kB more (the profile 51 → 53 kB, the logo in
     CMYK 13 → 17 kB); text, fonts and small streams at its usual level."""
 
-    KEPT = 16 * 1024  # remembered from here: font subsets too, the same in each rebuild
+    KEPT = 16 * 1024
     LARGE = 64 * 1024
     FAST = 1
 
@@ -41,8 +42,8 @@ class _CompressingOnce:
         if len(data) < self.KEPT or args:
             return self._zlib.compress(data, *args)
         if data not in self._done:
-            self._done[data] = self._zlib.compress(data, *(
-                (self.FAST,) if len(data) >= self.LARGE else ()))
+            level = self.FAST if len(data) >= self.LARGE else self._zlib.Z_DEFAULT_COMPRESSION
+            self._done[data] = self._zlib.compress(data, level)
         return self._done[data]
 
     def __getattr__(self, name):
