@@ -13,7 +13,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "leaflet"
 STAGES = ["shared", "source", "layout", "render", "build", "booklet", "commands"]
 SHARED = {"leaflet", "leaflet.errors", "leaflet.model", "leaflet.markup", "leaflet.units",
-          "leaflet.labels", "leaflet.settings", "leaflet.files"}
+          "leaflet.labels", "leaflet.settings", "leaflet.files", "leaflet.deferred_patterns"}
 
 
 def modules() -> dict[str, Path]:

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+from leaflet import deferred_patterns
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -266,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     # cold build finding little to free. Every 100 000 does as well for memory (the
     # 120-text corpus of bench/ peaks at 138 MB either way).
     gc.set_threshold(100_000, 10, 10)
+    deferred_patterns.install()
     try:  # Ctrl-C at any moment, even while the modules load, ends with one plain line
         return _main(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:

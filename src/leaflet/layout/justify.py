@@ -278,12 +278,24 @@ class Tracked(list):
 
 
 def install() -> None:
-    """Make ReportLab draw a justified line with its ``tracking`` as character spacing
-    (once). Its drawing functions are looked up by name for every line."""
+    """Make ReportLab draw a justified line with its ``tracking`` as character spacing,
+    and look for a web address to break only in a word that can be one (once). Its
+    functions are looked up by name for every line and every word."""
     from reportlab.platypus import paragraph
 
     if getattr(paragraph, "_tracked", False):
         return
+    addresses = paragraph._uri_split_pairs
+
+    def _uri_split_pairs(word):
+        # ReportLab asks this of each word it tries to hyphenate. Its pattern matches
+        # only a word with '://' in it, and is the costliest to compile of all it has
+        # (see leaflet.deferred_patterns): a build with no such word never compiles it.
+        if isinstance(word, str) and "://" not in word:
+            return None
+        return addresses(word)
+
+    paragraph._uri_split_pairs = _uri_split_pairs
     plain, marked = paragraph._justifyDrawParaLine, paragraph._justifyDrawParaLineX
 
     def _justifyDrawParaLine(tx, offset, extraspace, words, last=0):
