@@ -394,3 +394,16 @@ def test_an_empty_output_folder_is_refused_not_taken_for_the_current_one(project
     assert run.returncode == 2
     assert "argument --out: invalid folder value: ''" in run.stderr
     assert not list(project.glob("*.pdf")) and not list(project.glob("*/*.pdf"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux's /proc")
+def test_a_file_larger_than_its_size_says_is_read_whole_and_still_bounded():
+    """A file may grow between the look at its size and the read (/proc's files say 0
+    bytes and have more): all of it is read, and the limit still holds."""
+    from leaflet.files import NotAFile, read_file
+
+    status = read_file("/proc/self/status", 1_000_000)
+    assert os.stat("/proc/self/status").st_size == 0
+    assert b"\nPid:" in status and status.endswith(b"\n")
+    with pytest.raises(NotAFile, match="too large"):
+        read_file("/proc/self/status", 100)

@@ -79,3 +79,29 @@ def test_image_caches_are_bounded_in_bytes():
     for key in range(10):
         cache[key] = b"x" * 30
     assert list(cache) == [7, 8, 9] and cache.used == 90
+
+
+def test_rebuilds_in_one_process_give_the_bytes_of_a_fresh_process(project, cli, tmp_path):
+    """What a watch keeps from build to build (lines, kerning, picture names, compressed
+    streams) changes how fast, never what: a text edited and put back, rebuilt in the same
+    process, gives the PDFs a new process gives."""
+    import shutil
+    import subprocess
+
+    text = project / "leaflets" / "mmn" / "da.yaml"
+    original = text.read_text(encoding="utf-8")
+    out = project / "output" / "mmn"
+    assert cli("build", "mmn", "--lang", "da").code == 0
+    text.write_text(original.replace("MMN står for", "MMN står altid for", 1), encoding="utf-8")
+    assert cli("build", "mmn", "--lang", "da").code == 0
+    edited = (out / "mmn-da-print.pdf").read_bytes()
+    text.write_text(original, encoding="utf-8")
+    assert cli("build", "mmn", "--lang", "da").code == 0
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project / "leaflets", fresh / "leaflets")
+    subprocess.run([sys.executable, "-m", "leaflet", "build", "mmn", "--lang", "da", "-q"],
+                   cwd=fresh, check=True, timeout=120)
+    for name in ("mmn-da-print.pdf", "mmn-da-screen.pdf"):
+        assert (out / name).read_bytes() == (fresh / "output" / "mmn" / name).read_bytes(), name
+    assert edited != (out / "mmn-da-print.pdf").read_bytes()

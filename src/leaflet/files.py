@@ -44,7 +44,11 @@ def read_file(path: Path | str, limit: int) -> bytes:
         if status.st_size > limit:
             raise NotAFile(f"is too large ({_size(status.st_size)}; at most {_size(limit)})")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+            # as much as the file has (asking for ``limit`` would set that much memory
+            # aside for every read), and then whatever it may have grown by
+            data = handle.read(status.st_size + 1)
+            if len(data) > status.st_size:
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise NotAFile(f"cannot be read ({exc.strerror})") from None
     finally:

@@ -152,8 +152,12 @@ def mark_line_ends(text: str, para) -> None:
     """Compare each broken line of ``para`` (a Paragraph's blPara) with the paragraph's
     ``text``: a line that ends between two words gets a space after its last
     glyph (where it changes nothing), and a hyphen that hyphenation added becomes a soft
-    hyphen, the same glyph, which a reader joins to the rest of the word. Drawing twice
-    marks once; a line that does not match the text is left as it is."""
+    hyphen, the same glyph, which a reader joins to the rest of the word. A paragraph
+    drawn twice (in the print and the screen PDF) is looked at once; a line that does
+    not match the text is left as it is."""
+    if getattr(para, "marked", False):
+        return
+    para.marked = True
     at = 0
     for index, line in enumerate(para.lines):
         words, texts = _words(line)

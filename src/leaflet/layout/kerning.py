@@ -166,16 +166,24 @@ class KernedTTFont(TTFont):
         super().__init__(name, path)
         self.pairs = Pairs(path)
         self.widths: dict[tuple[str, float], float] = {}
+        self.kerns_of: dict[str, dict[int, int]] = {}
         self.face.makeSubset = _remembered(self.face.makeSubset)
 
-    def kerns(self, text: str):
-        """(index, adjustment in 1/1000 em) for each pair text[index-1], text[index]
-        (the table has no pair with a space)."""
-        self.pairs.meet(text)
-        table = self.pairs.table
-        for i, units in enumerate(map(table.get, map(str.__add__, text, text[1:])), 1):
-            if units:
-                yield i, units
+    def kerns(self, text: str) -> dict[int, int]:
+        """{index: adjustment in 1/1000 em} for each pair text[index-1], text[index] that
+        has one (the table has no pair with a space); not to be changed. Remembered per
+        text: each line is drawn in the print and the screen PDF, and under `leaflet
+        watch` again after every save."""
+        found = self.kerns_of.get(text)
+        if found is None:
+            self.pairs.meet(text)
+            table = self.pairs.table
+            found = {i: units for i, units in
+                     enumerate(map(table.get, map(str.__add__, text, text[1:])), 1) if units}
+            if len(self.kerns_of) > 100_000:
+                self.kerns_of.clear()
+            self.kerns_of[text] = found
+        return found
 
     def kerned(self, text: str) -> float:
         """The sum of the pairs in ``text``, in 1/1000 em."""
@@ -223,7 +231,7 @@ def install() -> None:
         font = getFont(self._fontname)
         if not isinstance(font, KernedTTFont) or type(text) is not str or len(text) < 2:
             return plain(self, text)
-        kerns = dict(font.kerns(text))
+        kerns = font.kerns(text)
         if not kerns:
             return plain(self, text)
         return _kerned_runs(self, font, text, kerns)
