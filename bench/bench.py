@@ -826,6 +826,7 @@ def figures(row: Scenario) -> dict | None:
             "wrote": row.runs[-1].wrote if row.kind == "leaflet" else None,
             "wall_min_ms": min(r.wall for r in row.runs) * 1000,
             "wall_max_ms": max(r.wall for r in row.runs) * 1000,
+            "walls_ms": [round(r.wall * 1000, 1) for r in row.runs],  # round by round
             "runs": len(row.runs)}
 
 

@@ -26,6 +26,8 @@ class Pos:
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem in a user's file: where, what, and what to do about it."""
+
     pos: Pos
     message: str
     hint: str = ""

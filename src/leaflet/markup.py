@@ -39,6 +39,8 @@ def safe_link(uri: str) -> str | None:
 
 @dataclass(frozen=True)
 class Span:
+    """A run of text in one style: plain, bold, italic, or a link."""
+
     text: str
     bold: bool = False
     italic: bool = False

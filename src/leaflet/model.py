@@ -54,12 +54,16 @@ class Text:
 
 @dataclass(frozen=True)
 class Colours:
+    """The organisation's colours: the primary (cover, headings), the accent (boxes)."""
+
     primary: str = "#1d5a96"
     accent: str = "#e8f0f8"
 
 
 @dataclass(frozen=True, kw_only=True)
 class Organisation:
+    """Who publishes a leaflet (organisation.yaml): name, contact, logo and colours."""
+
     name: Text
     website: str = ""
     email: str = ""
@@ -82,6 +86,8 @@ def default_press(paper: str) -> str:
 
 @dataclass(frozen=True)
 class PrintProfile:
+    """How the print PDF is made: its marks, how the sheet turns, the press condition."""
+
     marks: tuple[str, ...] = ("crop", "fold", "slug")
     duplex: str = "short-edge"
     profile: str = "fogra39"  # the press condition (PRESS_PROFILES)
@@ -89,6 +95,8 @@ class PrintProfile:
 
 @dataclass(frozen=True, kw_only=True)
 class LeafletSpec:
+    """A leaflet's layout (leaflet.yaml): fold, paper, bleed, languages, print settings."""
+
     id: str
     folder: Path
     fold: str = "trifold"
@@ -105,16 +113,22 @@ class LeafletSpec:
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading: it keeps with the text after it."""
+
     text: Text
 
 
 @dataclass(frozen=True)
 class Paragraphs:
+    """Running text, one or more paragraphs."""
+
     paragraphs: tuple[Text, ...]
 
 
 @dataclass(frozen=True)
 class Bullets:
+    """A bulleted list."""
+
     items: tuple[Text, ...]
 
 
@@ -136,6 +150,8 @@ class Box:
 
 @dataclass(frozen=True)
 class Image:
+    """A picture in the text, with what a screen reader says of it, and its caption."""
+
     pos: Pos
     src: Path
     alt: str
@@ -147,6 +163,8 @@ class Image:
 
 @dataclass(frozen=True)
 class PanelBreak:
+    """What follows starts on the next panel."""
+
     pos: Pos
 
 

@@ -43,6 +43,8 @@ class Placement:
 
 @dataclass(frozen=True)
 class SheetSide:
+    """One side of one sheet of the imposed booklet: the two pages printed on it."""
+
     sheet: int    # 0 = the outermost sheet
     face: str     # 'outside' | 'inside'
     left: Placement

@@ -77,6 +77,8 @@ class TocEntry(Flowable):
 
 @dataclass
 class Chapter:
+    """One leaflet in the booklet: its title, its contents entry, the page it starts on."""
+
     leaflet: Leaflet
     key: str                    # its bookmark
     title: str                  # plain text: the running head and the bookmark
@@ -86,6 +88,8 @@ class Chapter:
 
 @dataclass
 class Page:
+    """One page of the booklet, in reading order: what kind it is and what is set on it."""
+
     kind: str                   # cover | contents | opener | text | blank | back
     layout: object = None       # a typeset.PanelLayout; None for a blank page
     chapter: Chapter | None = None
@@ -101,6 +105,8 @@ class Page:
 
 @dataclass
 class Book:
+    """The booklet laid out: its pages in reading order, and the chapters they belong to."""
+
     spec: BookletSpec
     organisation: Organisation
     pages: list[Page]

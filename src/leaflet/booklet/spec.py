@@ -21,6 +21,8 @@ from leaflet.units import INCH, MM, parse_length
 
 @dataclass(frozen=True)
 class PageFormat:
+    """A booklet's page: its trimmed size, its bleed and its columns of text."""
+
     name: str
     width: float    # points, the trimmed page
     height: float
@@ -42,6 +44,8 @@ COVER_LABELS = {"da": ("Forside", "Bagside"), "en": ("Cover", "Back cover"),
 
 @dataclass(frozen=True, kw_only=True)
 class BookletSpec:
+    """A booklet file, checked: title, language, leaflets in order, page and imposition."""
+
     name: str
     path: Path
     title: Text | None  # None only while reporting the problems of a file without one
@@ -117,6 +121,8 @@ def _read_ids(r: validate.Reader, node: loader.Node | None, known: list[str]):
 
 @dataclass
 class Loaded:
+    """A booklet file with what it names read: its publisher and its leaflets' texts."""
+
     spec: BookletSpec
     organisation: Organisation
     leaflets: list[Leaflet]

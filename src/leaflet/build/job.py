@@ -16,6 +16,8 @@ from leaflet.model import Content, Leaflet, images_of
 
 @dataclass(frozen=True, kw_only=True)
 class Job:
+    """One leaflet in one language to build (or only to check), and where its files go."""
+
     leaflet: Leaflet
     out: Path
     draw: bool = True     # False: check only (lay out, draw nothing)
@@ -25,6 +27,9 @@ class Job:
 
 @dataclass
 class JobResult:
+    """What one job made: each output's bytes by its path (not yet written), and the
+    problems it found."""
+
     outputs: dict[Path, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 

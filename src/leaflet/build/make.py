@@ -24,6 +24,8 @@ from leaflet.source.project import load_project
 
 @dataclass
 class Result:
+    """What a build or a check did: its problems, the files it wrote, those up to date."""
+
     problems: Problems
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # up to date: not built again

@@ -14,6 +14,8 @@ from leaflet.units import MM
 
 @dataclass(frozen=True)
 class Panel:
+    """One panel of a folded sheet: where it lies on its side of the sheet, and its names."""
+
     name: str   # what the panel is: 'cover', 'flap', 'inside-left', …
     label: str  # the printers' name, used in messages and proofs
     side: int   # 0 = outside (printed first), 1 = inside

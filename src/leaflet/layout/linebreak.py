@@ -43,6 +43,8 @@ MAX_HYPHENS_IN_A_ROW = 2  # a third only where every way without one has a line 
 
 @dataclass(frozen=True)
 class Fragment:
+    """What the breaker places whole: a word, or a word's part up to a hyphenation point."""
+
     width: float  # its glyphs, in points
     joint: int  # SPACE, HYPHEN or END: what follows it
     joint_width: float = 0.0  # the space's width, or the hyphen's drawn at a line's end
@@ -52,6 +54,8 @@ class Fragment:
 
 @dataclass(frozen=True)
 class Line:
+    """A line the breaker chose: the fragments it holds, and how it is set."""
+
     start: int  # index of its first fragment
     stop: int  # one past its last
     natural: float  # its width with natural spaces (and its hyphen, if it ends in one)
@@ -61,6 +65,8 @@ class Line:
 
 @dataclass
 class _Node:
+    """A place a line may end, with the best way found to reach it (an active node)."""
+
     position: int  # fragments before it are placed
     line: int  # lines before it
     fitness: int

@@ -36,6 +36,8 @@ FOOT_GAP = 3 * mm
 
 @dataclass
 class Placed:
+    """A flowable placed in a panel's text area."""
+
     flowable: Flowable
     x: float  # from the left of the panel's text area
     y: float  # from the top of the panel's text area down to the flowable's top
@@ -44,6 +46,8 @@ class Placed:
 
 @dataclass
 class PanelLayout:
+    """What one panel holds: its flowables, placed in its columns."""
+
     panel: Panel
     sheet: Sheet
     columns: int = 1
@@ -92,6 +96,8 @@ class Frame:
 
 @dataclass
 class Layout:
+    """A leaflet typeset: each panel's layout, the body size used, the problems found."""
+
     sheet: Sheet
     panels: dict[str, PanelLayout]
     body_size: float

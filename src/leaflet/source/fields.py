@@ -17,6 +17,8 @@ from leaflet.units import PAPERS
 
 @dataclass(frozen=True)
 class Field:
+    """What one key of a file may hold."""
+
     kind: str  # text, string, choice, length, size (length or %), colour, date, url, email, path, number, list,
     #            map, blocks
     help: str = ""

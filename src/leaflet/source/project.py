@@ -17,6 +17,8 @@ NOT_LEAFLETS = {"booklets", "images", "schemas", "organisations"}
 
 @dataclass
 class Project:
+    """The user's files under leaflets/: the publishers, and each leaflet with its texts."""
+
     root: Path
     organisation: Organisation | None  # organisation.yaml: the default publisher
     leaflets: list[tuple[LeafletSpec, list[Content]]]

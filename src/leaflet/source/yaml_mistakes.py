@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Mistake:
+    """A slip found on a line of a YAML file, and how to mend it."""
+
     line: int  # from 1
     col: int   # from 1
     message: str
