@@ -36,11 +36,48 @@ def test_a_library_pattern_over_far_unicode_is_compiled_on_first_use(installed):
 
 @pytest.mark.parametrize("module, pattern", [
     ("leaflet.markup", FAR),  # ours: compiled as asked
-    ("reportlab.lib.utils", "[a-z]+"),  # near Unicode: cheap, compiled as asked
+    ("reportlab.lib.utils", "[a-z]+"),  # cheap: compiled as asked
+    ("reportlab.platypus.paragraph", "^['\"([{\u00bf\u2018\u201a\u201c\u201e]+"),  # far, no range
     ("yaml.reader", b"[a-z]+"),
 ])
 def test_other_patterns_are_compiled_at_once(installed, module, pattern):
     assert isinstance(compiled_in(module, pattern), re.Pattern)
+
+
+def test_a_stand_in_copies_and_pickles_as_its_pattern(installed):
+    import copy
+    import pickle
+
+    deferred = compiled_in("reportlab.lib.textsplit", FAR)
+    for twin in (copy.copy(deferred), pickle.loads(pickle.dumps(deferred))):
+        assert twin.findall("ab 漢字") == ["漢字"]
+    assert deferred.pattern == FAR and deferred._pattern is not None
+
+
+def test_only_the_three_costly_patterns_wait(project):
+    """With every ReportLab and PyYAML module this build imports, the patterns that wait
+    for their first use are the three the module names, and the build uses none of them."""
+    run = subprocess.run([sys.executable, "-c", """if 1:
+        import gc, sys
+        from leaflet import cli
+        assert cli.main(["build", "mmn", "--lang", "da", "-q"]) == 0
+        from leaflet.deferred_patterns import _CompiledOnFirstUse
+        from yaml.reader import Reader
+        waiting = {}  # each once, by the module that made it
+        for name, module in sorted(sys.modules.items()):
+            if name.startswith(("reportlab", "yaml")) and module:
+                for key, value in vars(module).items():
+                    if isinstance(value, _CompiledOnFirstUse):
+                        waiting.setdefault(id(value), f"{name}.{key}")
+        for key, value in vars(Reader).items():
+            if isinstance(value, _CompiledOnFirstUse):
+                waiting.setdefault(id(value), f"yaml.reader.Reader.{key}")
+        print(" ".join(sorted(waiting.values())))
+        """], cwd=project, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["reportlab.lib.textsplit.rx",
+                                  "reportlab.platypus.paragraph.uri_pat",
+                                  "yaml.reader.Reader.NON_PRINTABLE"]
 
 
 WORDS = ["https://www.gbs-cidp.dk/mmn/behandling", "HTTP://EXAMPLE.ORG/a", "://a.dk",

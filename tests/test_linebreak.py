@@ -216,6 +216,30 @@ def test_a_paragraph_split_across_panels_keeps_its_head_and_breaks_its_tail_anew
     assert drawn == TEXT.replace("**", "")  # every word once, in order
 
 
+@pytest.mark.parametrize("text", [TEXT, TEXT.replace("**", "")])  # with markup and without
+def test_a_paragraph_drawn_before_it_is_split_draws_its_tail_as_one_never_drawn(text):
+    """Line ends are marked (a space, a soft hyphen) once per set of lines, not once per
+    paragraph: the tail split off a paragraph already drawn gets its own marks."""
+    from io import BytesIO
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    def tail_pdf(draw_first: bool) -> bytes:
+        whole, _ = para(text)
+        whole.wrap(230, 10_000)
+        if draw_first:
+            whole.drawOn(Canvas(BytesIO(), invariant=1), 0, 0)
+        _, tail = whole.split(230, 3 * whole.style.leading + 1)
+        tail.wrap(230, 10_000)
+        out = BytesIO()
+        canvas = Canvas(out, invariant=1)
+        tail.drawOn(canvas, 0, 0)
+        canvas.save()
+        return out.getvalue()
+
+    assert tail_pdf(draw_first=True) == tail_pdf(draw_first=False)
+
+
 def test_lines_shrink_only_by_what_their_spaces_give():
     whole, _ = para()
     whole.wrap(230, 10_000)

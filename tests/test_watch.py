@@ -81,6 +81,26 @@ def test_image_caches_are_bounded_in_bytes():
     assert list(cache) == [7, 8, 9] and cache.used == 90
 
 
+@pytest.mark.parametrize("remembers", ["picture names", "compressed streams"])
+def test_what_the_pdf_writer_remembers_is_bounded_by_the_bytes_it_holds(remembers, monkeypatch):
+    """Each entry holds the large data it was made from (a picture's pixels): that is what
+    is weighed, so a watch over many pictures keeps at most the limit of them."""
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen import canvas
+
+    import leaflet.render.canvas  # noqa: F401  (puts them in place)
+
+    if remembers == "picture names":
+        remember, done = canvas._digester, canvas._digester._done
+    else:
+        remember, done = pdfdoc.zlib.compress, pdfdoc.zlib._done
+    monkeypatch.setattr(done, "limit", 3_000_000)
+    for n in range(10):
+        remember(bytes([n, 255 - n]) * 500_000)  # a megabyte each, ten different ones
+    assert 2_000_000 <= done.used <= 3_000_000
+    assert len(done) <= 3
+
+
 def test_rebuilds_in_one_process_give_the_bytes_of_a_fresh_process(project, cli, tmp_path):
     """What a watch keeps from build to build (lines, kerning, picture names, compressed
     streams) changes how fast, never what: a text edited and put back, rebuilt in the same

@@ -11,9 +11,10 @@ and a build uses none of them:
 - PyYAML's test for unprintable characters (8 ms), used by its pure-Python reader, which
   reads only a file libyaml has refused (``source/loader.py``).
 
-``install()``, which the command line calls first, makes ``re.compile`` return, for such
-a pattern from those libraries, a stand-in that compiles it on first use: the same
-pattern, the same results, paid for only by the program that uses it.
+``install()``, which the command line calls first, makes ``re.compile`` return, for a
+pattern of those libraries with such a range, a stand-in that compiles it on first use:
+the same pattern, the same results, paid for only by the program that uses it. Every
+other pattern is compiled at once, as before.
 """
 from __future__ import annotations
 
@@ -22,10 +23,14 @@ import sys
 
 _compile = re.compile
 _LIBRARIES = ("reportlab.", "yaml.")
-_FAR = "\u2000"  # a class reaching past here has thousands of characters to go through
+_RANGE = _compile(r"(.)-(.)", re.S)  # a range in a character class, as the text spells it
+_WIDE = 1000  # characters in a range: Python goes through each of them one by one
 
 
 class _CompiledOnFirstUse:
+    """Stands in for a compiled pattern: its attributes are the pattern's, compiled the
+    first time one is asked for."""
+
     __slots__ = ("_arguments", "_pattern")
 
     def __init__(self, pattern: str, flags: int):
@@ -33,19 +38,29 @@ class _CompiledOnFirstUse:
         self._pattern = None
 
     def __getattr__(self, name: str):
+        if name in self.__slots__:  # not set yet: a copy in the making
+            raise AttributeError(name)
         if self._pattern is None:
             self._pattern = _compile(*self._arguments)
         return getattr(self._pattern, name)
 
+    def __reduce__(self):
+        return re.compile, self._arguments
+
+
+def _is_wide(pattern) -> bool:
+    return isinstance(pattern, str) and any(
+        ord(last) - ord(first) > _WIDE for first, last in _RANGE.findall(pattern))
+
 
 def _compile_when_used(pattern, flags=0):
     loader = sys._getframe(1).f_globals.get("__name__", "")
-    if loader.startswith(_LIBRARIES) and isinstance(pattern, str) and max(pattern, default="") > _FAR:
+    if loader.startswith(_LIBRARIES) and _is_wide(pattern):
         return _CompiledOnFirstUse(pattern, flags)
     return _compile(pattern, flags)
 
 
 def install() -> None:
-    """From now on, patterns reaching far into Unicode that ReportLab or PyYAML compile as
-    they load are compiled on first use."""
+    """From now on, patterns with a range of thousands of characters that ReportLab or
+    PyYAML compile are compiled on first use."""
     re.compile = _compile_when_used

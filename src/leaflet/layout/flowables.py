@@ -107,6 +107,10 @@ class TextPara(Paragraph):
                     for line in lines), default=0.0)
 
     def split(self, aw, ah):
+        if self.__dict__.get("_marked") is self.blPara:  # drawn before: split it unmarked
+            for words, index, word in reversed(self._unmarked):
+                words[index] = word
+            self._marked = None
         parts = super().split(aw, ah)
         self.__dict__.pop("_made", None)
         if len(parts) == 2 and self.plan is not None:
@@ -128,7 +132,10 @@ class TextPara(Paragraph):
         return parts
 
     def draw(self):
-        mark_line_ends(self.plain, self.blPara)
+        # once for its lines, though they are drawn in the print and the screen PDF
+        if self.__dict__.get("_marked") is not self.blPara:
+            self._unmarked = mark_line_ends(self.plain, self.blPara)
+            self._marked = self.blPara
         super().draw()
 
 
@@ -148,16 +155,14 @@ def _plain(frags) -> str:
     return " ".join("".join(parts).split())
 
 
-def mark_line_ends(text: str, para) -> None:
+def mark_line_ends(text: str, para) -> list[tuple[list, int, object]]:
     """Compare each broken line of ``para`` (a Paragraph's blPara) with the paragraph's
     ``text``: a line that ends between two words gets a space after its last
     glyph (where it changes nothing), and a hyphen that hyphenation added becomes a soft
-    hyphen, the same glyph, which a reader joins to the rest of the word. A paragraph
-    drawn twice (in the print and the screen PDF) is looked at once; a line that does
-    not match the text is left as it is."""
-    if getattr(para, "marked", False):
-        return
-    para.marked = True
+    hyphen, the same glyph, which a reader joins to the rest of the word. Drawing twice
+    marks once; a line that does not match the text is left as it is. Returns what it
+    changed, (a line's words, the index, the word it replaced), to undo it with."""
+    changed: list[tuple[list, int, object]] = []
     at = 0
     for index, line in enumerate(para.lines):
         words, texts = _words(line)
@@ -167,13 +172,14 @@ def mark_line_ends(text: str, para) -> None:
         if text.startswith(drawn, at):
             at += len(drawn)
             if text.startswith(" ", at):
-                _end_line(para, index, " ")
+                _end_line(para, index, " ", changed)
         elif drawn.endswith("-") and text.startswith(drawn[:-1], at):
             at += len(drawn) - 1
-            _end_line(para, index, SOFT_HYPHEN)
+            _end_line(para, index, SOFT_HYPHEN, changed)
         else:
-            return
+            break
         at += text.startswith(" ", at)
+    return changed
 
 
 def _words(line) -> tuple[list, list]:
@@ -184,7 +190,7 @@ def _words(line) -> tuple[list, list]:
     return line.words, [getattr(frag, "text", "") for frag in line.words]
 
 
-def _end_line(para, index: int, mark: str) -> None:
+def _end_line(para, index: int, mark: str, changed: list) -> None:
     """A space after line ``index``'s last word, or a soft hyphen instead of its hyphen."""
     words, texts = _words(para.lines[index])
     last = max((i for i, text in enumerate(texts) if text), default=None)
@@ -197,6 +203,7 @@ def _end_line(para, index: int, mark: str) -> None:
         new = old[:-1] + SOFT_HYPHEN if old.endswith("-") else old
     if new == old:
         return
+    changed.append((words, last, words[last]))
     if words is not texts:
         words[last] = words[last].clone(text=new)
     elif hasattr(old, "__sp__"):  # ReportLab's soft-hyphen word would drop ours: plain text

@@ -37,15 +37,17 @@ class _CompressingOnce:
     FAST = 1
 
     def __init__(self, zlib):
-        self._zlib, self._done = zlib, Cache(50_000_000, len)
+        # (compressed, bytes held): the data it was made from is kept too, as the key
+        self._zlib, self._done = zlib, Cache(50_000_000, lambda kept: kept[1])
 
     def compress(self, data, *args):
         if len(data) < self.KEPT or args:
             return self._zlib.compress(data, *args)
         if data not in self._done:
             level = self.FAST if len(data) >= self.LARGE else self._zlib.Z_DEFAULT_COMPRESSION
-            self._done[data] = self._zlib.compress(data, level)
-        return self._done[data]
+            compressed = self._zlib.compress(data, level)
+            self._done[data] = compressed, len(data) + len(compressed)
+        return self._done[data][0]
 
     def __getattr__(self, name):
         return getattr(self._zlib, name)
@@ -54,24 +56,24 @@ class _CompressingOnce:
 pdfdoc.zlib = _CompressingOnce(pdfdoc.zlib)
 
 
-def _named_once(digest):
+class _NamingOnce:
     """ReportLab's naming of a picture by the MD5 of its pixels, which it does at every
     placement (the logo: twice a PDF, 1 ms each), remembering its names from KEPT bytes
     up: looking the pixels up costs a fifth of hashing them again."""
-    names = Cache(50_000_000, len)
 
-    def name(data):
+    def __init__(self, digest):
+        # (name, bytes held): the pixels are kept too, as the key
+        self._digest, self._done = digest, Cache(50_000_000, lambda kept: kept[1])
+
+    def __call__(self, data):
         if not isinstance(data, bytes) or len(data) < _CompressingOnce.KEPT:
-            return digest(data)
-        if data not in names:
-            names[data] = digest(data)
-        return names[data]
-
-    return name
+            return self._digest(data)
+        if data not in self._done:
+            self._done[data] = self._digest(data), len(data)
+        return self._done[data][0]
 
 
-canvas_module._digester = _named_once(canvas_module._digester)
-
+canvas_module._digester = _NamingOnce(canvas_module._digester)
 
 
 @dataclass(frozen=True, kw_only=True)
