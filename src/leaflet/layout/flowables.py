@@ -404,13 +404,12 @@ class FitImage(Flowable):
             return
 
         for_print = getattr(self.canv, "for_print", None)  # the print canvas's converter
-        image, mode = _prepared(self.path, round(self.width, 2), round(self.height, 2),
-                                for_print, self.background)
+        image, mode = _prepared(self.path, round(self.width, 2), for_print, self.background)
         mask = None if for_print or mode != "RGBA" else "auto"
         self.canv.drawImage(image, 0, 0, self.width, self.height, mask=mask)
 
 
-def _prepared(path: str, width: float, height: float, for_print, background: str):
+def _prepared(path: str, width: float, for_print, background: str):
     """The image as ReportLab reads it, and its mode. Cached by the file's bytes, with the
     pixels ReportLab takes from it: the logo, say, is drawn on every leaflet's cover
     and back, in two PDFs."""
@@ -418,11 +417,11 @@ def _prepared(path: str, width: float, height: float, for_print, background: str
 
     from leaflet.layout.images import content_key, prepare
 
-    key = (content_key(path), width, height, for_print, background)
+    key = (content_key(path), width, for_print, background)
     if key not in _PREPARED:
         colour = HexColor(background)
         rgb = tuple(round(v * 255) for v in (colour.red, colour.green, colour.blue))
-        image = prepare(path, width, height, for_print, rgb)
+        image = prepare(path, width, for_print, rgb)
         _PREPARED[key] = ImageReader(image), image.mode
     return _PREPARED[key]
 

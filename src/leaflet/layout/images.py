@@ -148,7 +148,7 @@ KEPT_PPI = {PRINT_PPI: 450, SCREEN_PPI: 225}  # up to this a copy keeps its pixe
 # shops' PDF/X settings do for print (above 450 ppi, to 300)
 
 
-def prepare(path: Path, width_pt: float, height_pt: float, for_print,
+def prepare(path: Path, width_pt: float, for_print,
             background: tuple[int, int, int] = (255, 255, 255)):
     """The image as it goes into a PDF. For print (``for_print`` converts an RGB picture
     for the press, render/colour.py): in the press's CMYK over the colour behind it, at

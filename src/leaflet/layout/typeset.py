@@ -96,11 +96,10 @@ class Frame:
 
 @dataclass
 class Layout:
-    """A leaflet typeset: each panel's layout, the body size used, the problems found."""
+    """A leaflet typeset: each panel's layout, and the problems found."""
 
     sheet: Sheet
     panels: dict[str, PanelLayout]
-    body_size: float
     problems: list = field(default_factory=list)
 
 
@@ -238,7 +237,7 @@ def _typeset_at(leaflet: Leaflet, sheet: Sheet, size: float) -> Layout:
     for flowable, h in foot:
         cover.place(flowable, y, h)
         y += h + FOOT_GAP
-    return Layout(sheet, panels, size)
+    return Layout(sheet, panels)
 
 
 def balanced_flow(flowables: list, sheet: Sheet, columns: int) -> dict[str, PanelLayout]:
