@@ -192,7 +192,7 @@ TEXT = ("Den vigtigste behandling er **immunglobulin** (Ig). Det kan gives i en 
 def para(text=TEXT, lang="da"):
     from leaflet import markup
     from leaflet.layout import styles
-    from leaflet.layout.flowables import TextPara
+    from leaflet.layout.paragraphs import TextPara
     from leaflet.layout.justify import line_text
 
     style = styles.make("#336699", lang)["body"]

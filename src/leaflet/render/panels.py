@@ -7,7 +7,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
 from leaflet.folds import Panel
-from leaflet.layout.flowables import HeadingPara
+from leaflet.layout.paragraphs import HeadingPara
 from leaflet.layout.structure import draw_tagged
 from leaflet.layout.typeset import Layout, PanelLayout
 
