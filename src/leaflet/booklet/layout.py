@@ -1,7 +1,7 @@
 """Booklet pages: the cover, the contents, each leaflet from the next page, the
 back cover; the leaflets' text flowing through as many pages as it needs.
 
-Reuses the leaflets' typesetting (``flowables.Builder``, ``typeset.fill``) on
+Reuses the leaflets' typesetting (``flowables.Builder``, ``columns.fill``) on
 pages instead of panels; the result, a :class:`Book`, is drawn by draw.py.
 """
 from __future__ import annotations
@@ -124,7 +124,7 @@ def page_sheet(fmt: PageFormat, margin_top: float = MARGIN_TOP):
 
 
 class PageRun:
-    """Pages made as the text asks for them, for :func:`typeset.fill` to walk.
+    """Pages made as the text asks for them, for :func:`columns.fill` to walk.
 
     ``new_page(index)`` makes the index-th page of the run. Iterating yields the
     columns of page after page; ``run[-1]`` is the last column made (what fill
@@ -234,7 +234,7 @@ def _chapter(index: int, leaflet: Leaflet, front, contents) -> Chapter:
 def _fill(queue: deque, run: PageRun, spec: BookletSpec) -> list[Page]:
     """Flow ``queue`` through the run's pages; a block no page can hold is an error (at the
     block's line, or the booklet file's for what the booklet adds itself)."""
-    from leaflet.layout.typeset import Overflow, fill
+    from leaflet.layout.columns import Overflow, fill
 
     try:
         fill(queue, run)
@@ -323,7 +323,7 @@ def chapter_pages(spec: BookletSpec, chapter: Chapter, org: Organisation) -> lis
         return pages
     # A last page with a line or two on it: the last two pages share their text out evenly,
     # laid out again at the lowest height that still holds it on two pages.
-    from leaflet.layout.typeset import Overflow, fill
+    from leaflet.layout.columns import Overflow, fill
 
     count, rest = len(pages), run.left_at[len(pages) - 2]
 

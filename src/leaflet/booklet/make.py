@@ -9,7 +9,7 @@ order. The steps, top to bottom (:func:`make`):
             checked as a build checks them (glyphs, images)
   typeset   the cover; the contents; each leaflet from the next page, its title
             in a colour band, its text flowing through as many pages as it needs
-            (``typeset.fill``, ``flowables.Builder``); the back cover with the
+            (``columns.fill``, ``flowables.Builder``); the back cover with the
             organisation's contact details
   render    the reading PDF (tagged like the leaflets' screen PDFs; bookmarks per
             leaflet and heading, page labels, /Lang, links); with ``imposition:
