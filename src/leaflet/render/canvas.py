@@ -76,6 +76,28 @@ class _NamingOnce:
 canvas_module._digester = _NamingOnce(canvas_module._digester)
 
 
+def _plain_text_at_once(encode):
+    """ReportLab's encoding of what a PDF object says ('/Type', '12 0 R', a number) in
+    PDFDocEncoding, which goes through a codec written in Python, tens of thousands of
+    times a PDF: the same bytes straight from ASCII, where they are the same. (Codes 24
+    to 31 have no character in PDFDocEncoding: text with one goes the long way, and is
+    refused there as before.)"""
+    unmapped = bytes(range(24, 32))
+
+    def encoded(text):
+        if text.__class__ is str and text.isascii():
+            data = text.encode("ascii")
+            if len(data.translate(None, unmapped)) == len(data):
+                return data
+        return encode(text)
+
+    return encoded
+
+
+pdfdoc.pdfdocEnc = _plain_text_at_once(pdfdoc.pdfdocEnc)
+pdfdoc.PDFName = functools.lru_cache(maxsize=4096)(pdfdoc.PDFName)  # a dictionary's keys, again and again
+
+
 @dataclass(frozen=True, kw_only=True)
 class Meta:
     """What the PDFs say about themselves."""
