@@ -645,3 +645,36 @@ def test_an_image_over_the_pixel_limit_is_refused(project, cli, width, height):
         assert re.fullmatch(r"1 error(, \d+ warnings?)?; nothing was written", run.lines[-1]), \
             run.err
     assert not (project / "output").exists()
+
+
+def _folded_by_the_first_rule(text):
+    """Text.folded as it was first written: the same results, one regex step a character."""
+    import re
+
+    from leaflet.model import Text
+
+    value = text.value
+    lead = len(value) - len(value.lstrip())
+    chars, where = [], []
+    for match in re.finditer(r"[^\n]+?(?=\s*\n|$)|\s*\n\s*", value.strip()):
+        start = lead + match.start()
+        if "\n" in match.group():
+            chars.append(" ")
+            where.extend(text.where[start:start + 1])
+        else:
+            chars.append(match.group())
+            where.extend(text.where[start:start + len(match.group())])
+    joined = "".join(chars)
+    return joined, tuple(where) if len(where) == len(joined) else ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab é\n\t\r\u00a0\u2028", max_size=40))
+def test_folding_lines_keeps_each_characters_place(value):
+    from leaflet.errors import Pos
+    from leaflet.model import Text
+
+    text = Text(value, Pos("x.yaml", 1, 1), tuple((1 + i // 10, 1 + i % 10)
+                                                  for i in range(len(value))))
+    folded = text.folded()
+    assert (folded.value, folded.where) == _folded_by_the_first_rule(text)

@@ -12,6 +12,8 @@ from typing import Union
 
 from leaflet.errors import Pos
 
+_LINE_BREAK = re.compile(r"\n\s*")  # with the white space after it
+
 
 @dataclass(frozen=True)
 class Text:
@@ -35,18 +37,17 @@ class Text:
         return Text(self.value[start:end] if value is None else value, pos, where)
 
     def folded(self) -> "Text":
-        """Line breaks (and the spaces around them) as single spaces, ends trimmed."""
+        """Line breaks (and the white space after them) as single spaces, ends trimmed."""
         value = self.value
+        body = value.strip()
         lead = len(value) - len(value.lstrip())
-        chars, where = [], []
-        for match in re.finditer(r"[^\n]+?(?=\s*\n|$)|\s*\n\s*", value.strip()):
-            start = lead + match.start()
-            if "\n" in match.group():
-                chars.append(" ")
-                where.extend(self.where[start:start + 1])
-            else:
-                chars.append(match.group())
-                where.extend(self.where[start:start + len(match.group())])
+        chars, where, at = [], [], 0
+        for brk in _LINE_BREAK.finditer(body):
+            chars += [body[at:brk.start()], " "]  # the line, then one space for the break
+            where.extend(self.where[lead + at:lead + brk.start() + 1])
+            at = brk.end()
+        chars.append(body[at:])
+        where.extend(self.where[lead + at:lead + len(body)])
         text = "".join(chars)
         pos = Pos(self.pos.path, *where[0]) if where else self.pos
         return Text(text, pos, tuple(where) if len(where) == len(text) else ())
