@@ -1,6 +1,10 @@
 """A new PDF canvas as every PDF of ours wants it: invariant (rebuilds are identical),
 compressed, the fonts registered (each subset with a name of its own), the metadata set;
 and the print canvas, which paints in the press's colours.
+
+Loading this module also gives ReportLab's PDF writer its shortcuts, each writing the
+bytes it wrote before: large streams compressed once, pictures named once, what the
+objects say encoded from ASCII directly, the names of keys made once.
 """
 from __future__ import annotations
 
@@ -95,7 +99,8 @@ def _plain_text_at_once(encode):
 
 
 pdfdoc.pdfdocEnc = _plain_text_at_once(pdfdoc.pdfdocEnc)
-pdfdoc.PDFName = functools.lru_cache(maxsize=4096)(pdfdoc.PDFName)  # a dictionary's keys, again and again
+# a dictionary's keys, the same few dozen names again and again
+pdfdoc.PDFName = functools.lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
 @dataclass(frozen=True, kw_only=True)
